@@ -1,0 +1,95 @@
+"""Site settings for the sample site: organisation facts, languages, build options.
+
+Settings only, no logic. `sitebuild` derives one Pelican run per language from
+these values; `publishconf.py` overrides what production changes.
+"""
+
+from markdown.extensions.toc import slugify_unicode
+
+# --- Languages -------------------------------------------------------------
+# One row per language; the first row is the default language, served at the
+# site root and used as `x-default`. Adding a language needs a row here,
+# `content/<code>/` and a catalog in `theme/translations/<code>/`.
+#   code:     language code used in <html lang>, hreflang and content/<code>/
+#   name:     the language's own name, shown in the language switcher
+#   dir:      "rtl" or "ltr"
+#   locale:   Babel locale for dates and numbers ("ar" gives يناير, "ar_SY" كانون الثاني)
+#   digits:   "latin" (0-9) or "arab" (٠-٩) for dates and numbers
+#   prefix:   URL folder ("" for the site root)
+#   og_locale: Open Graph locale
+#   sitename / description: the site's name and one-line description in that language
+LANGUAGES = [
+    {
+        "code": "ar",
+        "name": "العربية",
+        "dir": "rtl",
+        "locale": "ar",
+        "digits": "latin",
+        "prefix": "",
+        "og_locale": "ar_AR",
+        "sitename": "تحالف قيصر للعدالة — موقع تجريبي",
+        "description": "أخبار التحالف وبياناته وتقاريره ومحاضر لقاءاته مع الجهات الرسمية.",
+    },
+    {
+        "code": "en",
+        "name": "English",
+        "dir": "ltr",
+        "locale": "en",
+        "digits": "latin",
+        "prefix": "en",
+        "og_locale": "en_US",
+        "sitename": "Caesar Alliance for Justice — sample site",
+        "description": "News, statements, reports and meeting accounts of the alliance.",
+    },
+]
+
+# --- Organisation facts (never hard-coded in templates or plugins) ---------
+ORGANISATION = {
+    "name": {
+        "ar": "تحالف قيصر للعدالة والحرية والديمقراطية",
+        "en": "Caesar Alliance for Justice, Freedom and Democracy",
+    },
+    "logo": "theme/img/logo.svg",
+}
+SUBMISSION_EMAIL = "evidence@example.org"
+SOCIAL_LINKS = [
+    # (label, URL); rendered as plain links, nothing is loaded from them.
+    ("Telegram", "https://t.me/example"),
+]
+
+# --- Content -----------------------------------------------------------------
+PATH = "content"
+# Content kinds: the folder under content/<lang>/ is the section (category).
+SECTIONS = ["news", "statements", "reports", "meetings"]
+STATIC_PATHS = ["images"]
+TIMEZONE = "Asia/Damascus"
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 40
+
+# Dates: a Babel pattern, rendered with each language's `locale` and `digits`.
+DATE_PATTERN = "d MMMM y"
+
+# Readable Unicode slugs for titles and tags when no `Slug:` is given.
+SLUGIFY_USE_UNICODE = True
+
+# Python-Markdown, shared by every language; `sitebuild` adds smart quotes per
+# language (« » for Arabic).
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"slugify": slugify_unicode},
+    },
+    "output_format": "html5",
+}
+
+# --- Build -----------------------------------------------------------------
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["babel_i18n", "shared_static", "translations"]
+SITEURL = ""
+OUTPUT_PATH = "output"
+CACHE_PATH = ".cache"
+
+# The page (in every language) that explains how to send evidence safely.
+CONTACT_PAGE_SLUG = "contact"

@@ -1,0 +1,58 @@
+"""Command line: `python -m sitebuild build|check [--config FILE] [--output DIR]`.
+
+Errors are printed one per line (`path:line: field: message (hint)`) and the
+exit status is non-zero; nothing else is printed as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .build import build
+from .check import check_content
+from .config import load_site
+from .errors import BuildError
+from .inventory import read_inventory
+
+
+def _check(args) -> int:
+    site = load_site(args.config)
+    items = read_inventory(site.content_root, site.root, site.languages, site.settings)
+    problems = check_content(items, site)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"checked {len(items)} files: {errors} error(s), {len(problems) - errors} warning(s)")
+    return 1 if errors else 0
+
+
+def _build(args) -> int:
+    report = build(args.config, args.output, strict=args.strict or None, jobs=args.jobs)
+    print(report.summary())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sitebuild")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, func in (("build", _build), ("check", _check)):
+        command = sub.add_parser(name)
+        command.add_argument("--config", default="pelicanconf.py")
+        command.set_defaults(func=func)
+    build_parser = sub.choices["build"]
+    build_parser.add_argument("--output")
+    build_parser.add_argument("--strict", action="store_true", help="warnings are fatal")
+    build_parser.add_argument("--jobs", type=int, help="parallel language builds")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return args.func(args)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Build the whole site: check, one Pelican run per language in parallel, swap in.
+
+The output folder is replaced only when every language built cleanly and every
+content file is accounted for; a failed build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogs import compile_catalogs
+from .check import check_content
+from .config import Site, load_site
+from .errors import BuildError, Problem
+from .inventory import SourceItem, read_inventory, section_index, translation_index
+from .languages import pelican_settings
+
+
+@dataclass
+class LanguageResult:
+    code: str
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    seconds: float
+    items: dict[str, int]  # published items per language
+    pages_written: dict[str, int]
+    warnings: list[str]
+
+    def summary(self) -> str:
+        parts = [
+            f"{code}: {self.items.get(code, 0)} items, {self.pages_written.get(code, 0)} pages"
+            for code in self.pages_written
+        ]
+        return f"Built {self.output} in {self.seconds:.2f} s — " + "; ".join(parts)
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error a Pelican run logs."""
+
+    def __init__(self, result: LanguageResult):
+        super().__init__(logging.WARNING)
+        self.result = result
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = self.result.errors if record.levelno >= logging.ERROR else self.result.warnings
+        target.append(record.getMessage())
+
+
+def run_language(settings: dict) -> LanguageResult:
+    """One language's Pelican run (in a worker process)."""
+    from pelican import Pelican
+    from pelican.log import console
+    from pelican.settings import read_settings
+
+    console.quiet = True  # the driver prints one summary for all languages
+    result = LanguageResult(settings["DEFAULT_LANG"])
+    collector = _Collector(result)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        Pelican(read_settings(None, override=settings)).run()
+    except Exception as error:  # reported to the editor as one line, with the language
+        result.errors.append(f"{type(error).__name__}: {error}")
+    finally:
+        root.removeHandler(collector)
+    return result
+
+
+def _run_all(all_settings: list[dict], jobs: int) -> list[LanguageResult]:
+    if jobs <= 1 or len(all_settings) == 1:
+        return [run_language(s) for s in all_settings]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(all_settings))) as pool:
+        return list(pool.map(run_language, all_settings))
+
+
+def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
+    """Every content file must have produced its page (stock Pelican may skip one)."""
+    return [
+        Problem(
+            str(item.path),
+            1,
+            "output",
+            f"no page was written for this file (expected {item.save_as})",
+            "see the messages above; fix the file or mark it `Status: draft`",
+        )
+        for item in items
+        if not (output / item.save_as).is_file()
+    ]
+
+
+def _swap_in(staging: Path, output: Path) -> None:
+    if output.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=output.parent))
+        os.replace(output, retired / "output")
+        os.replace(staging, output)
+        shutil.rmtree(retired)
+    else:
+        os.replace(staging, output)
+
+
+def build(
+    config_path: str | Path,
+    output: str | Path | None = None,
+    *,
+    strict: bool | None = None,
+    jobs: int | None = None,
+) -> BuildReport:
+    started = time.perf_counter()
+    site: Site = load_site(config_path)
+    strict = site.strict if strict is None else strict
+    output = Path(output or site.settings["OUTPUT_PATH"]).resolve()
+
+    items = read_inventory(site.content_root, site.root, site.languages, site.settings)
+    problems = check_content(items, site)
+    for warning in (p for p in problems if p.severity == "warning"):
+        logging.getLogger("sitebuild").warning("%s", warning)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BuildError(f"content check: {len(errors)} error(s); nothing was published", errors)
+
+    compile_catalogs(site.theme / "translations", [lang.code for lang in site.languages])
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    try:
+        shared = {
+            **site.settings,
+            "OUTPUT_PATH": str(staging),
+            "TRANSLATION_INDEX": translation_index(items),
+            "SECTION_INDEX": section_index(items),
+        }
+        all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
+        results = _run_all(all_settings, jobs or os.cpu_count() or 1)
+        messages = [
+            Problem(lang_result.code, 0, "pelican", message)
+            for lang_result in results
+            for message in lang_result.errors + (lang_result.warnings if strict else [])
+        ]
+        if messages:
+            kind = "errors and warnings" if strict else "errors"
+            raise BuildError(f"Pelican reported {kind}; nothing was published", messages)
+        missing = _missing_outputs(items, staging)
+        if missing:
+            raise BuildError("some content files produced no page; nothing was published", missing)
+        pages_written = _count_pages(staging, site)
+        _swap_in(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    published = {}
+    for item in items:
+        if item.status == "published":
+            published[item.language.code] = published.get(item.language.code, 0) + 1
+    return BuildReport(
+        output=output,
+        seconds=time.perf_counter() - started,
+        items=published,
+        pages_written=pages_written,
+        warnings=[w for r in results for w in r.warnings],
+    )
+
+
+def _count_pages(output: Path, site: Site) -> dict[str, int]:
+    prefixes = {lang.prefix for lang in site.languages if lang.prefix}
+    counts = {lang.code: 0 for lang in site.languages}
+    by_prefix = {lang.prefix: lang.code for lang in site.languages}
+    for page in output.rglob("*.html"):
+        first = page.relative_to(output).parts[0]
+        counts[by_prefix[first if first in prefixes else ""]] += 1
+    return counts

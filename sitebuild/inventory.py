@@ -1,0 +1,188 @@
+"""Every content file, read once: its metadata header, language, kind and URL.
+
+The header is parsed with the same rules as Python-Markdown's `meta` extension
+(which Pelican uses), but keeps line numbers so that problems name the line.
+The inventory feeds the content check, the translation index that links items
+across language runs, and the after-build check that nothing went missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.utils import slugify
+
+from .languages import Language, url_patterns
+
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+CONTENT_SUFFIXES = (".md", ".markdown")
+PAGES_FOLDER = "pages"
+
+
+@dataclass
+class Header:
+    """Metadata of one file: values (one list per key) and the line of each key."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body_line: int = 1
+
+    def get(self, key: str, default: str = "") -> str:
+        values = self.values.get(key)
+        return values[0].strip() if values else default
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def parse_header(text: str) -> Header:
+    header = Header()
+    lines = text.split("\n")
+    index, key = 0, None
+    if lines and META_BEGIN.match(lines[0]):
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if index > 0 and META_END.match(line):
+            index += 1
+            break
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            key = match.group("key").lower()
+            header.values.setdefault(key, []).append(match.group("value").strip())
+            header.lines.setdefault(key, index + 1)
+        elif key and META_MORE.match(line):
+            header.values[key].append(META_MORE.match(line).group("value").strip())
+        else:
+            break
+        index += 1
+    header.body_line = index + 1
+    return header
+
+
+@dataclass
+class SourceItem:
+    """One content file as the build expects to publish it."""
+
+    path: Path  # relative to the project (for messages)
+    source_path: str  # relative to the content folder (Pelican's source path)
+    language: Language | None
+    folder_lang: str
+    kind: str  # "page" or a section name ("news", "meetings", ...)
+    header: Header
+    text: str
+    slug: str = ""
+    url: str = ""
+    save_as: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.header.get("title")
+
+    @property
+    def status(self) -> str:
+        return self.header.get("status", "published").lower()
+
+    @property
+    def translation_key(self) -> str:
+        return self.header.get("translation_key") or self.slug
+
+    @property
+    def is_page(self) -> bool:
+        return self.kind == PAGES_FOLDER
+
+
+def item_slug(header: Header, settings: dict) -> str:
+    """The slug Pelican will give the item (explicit `Slug:` or from the title)."""
+    explicit = header.get("slug")
+    if explicit:
+        return explicit
+    return slugify(
+        header.get("title"),
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def item_urls(item: SourceItem) -> tuple[str, str]:
+    patterns = url_patterns(item.language)
+    if item.status == "draft":
+        prefix = "DRAFT_PAGE" if item.is_page else "DRAFT"
+    else:
+        prefix = "PAGE" if item.is_page else "ARTICLE"
+    values = {"slug": item.slug, "category": item.kind}
+    return (
+        patterns[f"{prefix}_URL"].format(**values),
+        patterns[f"{prefix}_SAVE_AS"].format(**values),
+    )
+
+
+def read_inventory(
+    content_root: Path, project_root: Path, languages: list[Language], settings: dict
+) -> list[SourceItem]:
+    """Every Markdown file under content/<lang>/, in a stable order.
+
+    Files that cannot be decoded are returned with an empty header; the
+    content check reports them.
+    """
+    by_code = {lang.code: lang for lang in languages}
+    items = []
+    for lang_dir in sorted(p for p in content_root.iterdir() if p.is_dir()):
+        if lang_dir.name not in by_code:
+            continue
+        language = by_code[lang_dir.name]
+        for path in sorted(lang_dir.rglob("*")):
+            if path.suffix not in CONTENT_SUFFIXES or path.name.startswith("."):
+                continue
+            relative = path.relative_to(lang_dir)
+            kind = relative.parts[0] if len(relative.parts) > 1 else ""
+            try:
+                text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            header = parse_header(text) if text is not None else Header()
+            item = SourceItem(
+                path=path.relative_to(project_root) if path.is_relative_to(project_root) else path,
+                source_path=str(path.relative_to(content_root)),
+                language=language,
+                folder_lang=lang_dir.name,
+                kind=kind,
+                header=header,
+                text=text,
+            )
+            if text is not None:
+                item.slug = item_slug(header, settings)
+                item.url, item.save_as = item_urls(item)
+            items.append(item)
+    return items
+
+
+def translation_index(items: list[SourceItem]) -> dict[str, dict[str, dict[str, str]]]:
+    """{translation key: {language code: {"url", "title"}}} for published items.
+
+    A plain dict, so that it can be handed to every language's run as a setting.
+    """
+    index: dict[str, dict[str, dict[str, str]]] = {}
+    for item in items:
+        if item.text is None or item.status == "draft":
+            continue
+        key = ("page:" if item.is_page else "article:") + item.translation_key
+        index.setdefault(key, {})[item.language.code] = {"url": item.url, "title": item.title}
+    return index
+
+
+def section_index(items: list[SourceItem]) -> dict[str, list[str]]:
+    """{language code: sorted sections that have at least one published article}."""
+    sections: dict[str, set[str]] = {}
+    for item in items:
+        if item.text is not None and not item.is_page and item.status == "published":
+            sections.setdefault(item.language.code, set()).add(item.kind)
+    return {code: sorted(kinds) for code, kinds in sections.items()}

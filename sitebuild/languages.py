@@ -1,0 +1,168 @@
+"""The language table and the Pelican settings each language's run gets.
+
+Every URL of a language lives under its `prefix` folder; every run writes into
+the same output folder with the same SITEURL, so no URL ever needs `..`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BuildError
+
+REQUIRED_FIELDS = ("code", "name", "dir", "locale", "digits", "prefix", "sitename")
+DIGIT_STYLES = ("latin", "arab")
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    dir: str
+    locale: str
+    digits: str
+    prefix: str
+    sitename: str
+    description: str = ""
+    og_locale: str = ""
+
+    @property
+    def path(self) -> str:
+        """URL path of this language's home, relative to SITEURL ('' or 'en/')."""
+        return f"{self.prefix}/" if self.prefix else ""
+
+    def as_dict(self) -> dict:
+        return {**self.__dict__, "path": self.path}
+
+
+def parse_languages(rows: list[dict]) -> list[Language]:
+    """Validate the LANGUAGES table; the first row is the default language."""
+    if not rows:
+        raise BuildError("pelicanconf.py: LANGUAGES: the table is empty (add one row per language)")
+    languages, seen_codes, seen_prefixes = [], set(), set()
+    for index, row in enumerate(rows):
+        where = f"pelicanconf.py: LANGUAGES[{index}]"
+        missing = [f for f in REQUIRED_FIELDS if f not in row]
+        if missing:
+            raise BuildError(f"{where}: missing {', '.join(missing)} (see the table's comment)")
+        unknown = set(row) - set(Language.__dataclass_fields__)
+        if unknown:
+            raise BuildError(f"{where}: unknown field {', '.join(sorted(unknown))}")
+        if row["dir"] not in ("rtl", "ltr"):
+            raise BuildError(f"{where}: dir must be 'rtl' or 'ltr', not {row['dir']!r}")
+        if row["digits"] not in DIGIT_STYLES:
+            raise BuildError(f"{where}: digits must be one of {DIGIT_STYLES}, not {row['digits']!r}")
+        if row["code"] in seen_codes or row["prefix"] in seen_prefixes:
+            raise BuildError(f"{where}: code and prefix must be unique")
+        if index == 0 and row["prefix"]:
+            raise BuildError(f"{where}: the default (first) language is served at the root: prefix ''")
+        if index > 0 and not row["prefix"]:
+            raise BuildError(f"{where}: only the first language may have an empty prefix")
+        seen_codes.add(row["code"])
+        seen_prefixes.add(row["prefix"])
+        languages.append(Language(**row))
+    return languages
+
+
+def url_patterns(language: Language) -> dict[str, str]:
+    """Every URL and output path Pelican writes for one language."""
+    p = language.path
+    patterns = {
+        "ARTICLE_URL": p + "{category}/{slug}/",
+        "ARTICLE_SAVE_AS": p + "{category}/{slug}/index.html",
+        "DRAFT_URL": p + "drafts/{slug}/",
+        "DRAFT_SAVE_AS": p + "drafts/{slug}/index.html",
+        "PAGE_URL": p + "{slug}/",
+        "PAGE_SAVE_AS": p + "{slug}/index.html",
+        "DRAFT_PAGE_URL": p + "drafts/pages/{slug}/",
+        "DRAFT_PAGE_SAVE_AS": p + "drafts/pages/{slug}/index.html",
+        "CATEGORY_URL": p + "{slug}/",
+        "CATEGORY_SAVE_AS": p + "{slug}/index.html",
+        "TAG_URL": p + "tags/{slug}/",
+        "TAG_SAVE_AS": p + "tags/{slug}/index.html",
+        "INDEX_URL": p,
+        "INDEX_SAVE_AS": p + "index.html",
+        "ARCHIVES_URL": p + "archives/",
+        "ARCHIVES_SAVE_AS": p + "archives/index.html",
+        "TAGS_URL": p + "tags/",
+        "TAGS_SAVE_AS": p + "tags/index.html",
+        "CATEGORIES_URL": p + "sections/",
+        "CATEGORIES_SAVE_AS": p + "sections/index.html",
+        "AUTHOR_URL": "",
+        "AUTHOR_SAVE_AS": "",
+        "AUTHORS_SAVE_AS": "",
+    }
+    return patterns
+
+
+# Smart quotes: English curly quotes face the wrong way in Arabic script, so
+# right-to-left languages get « » and plain apostrophes.
+RTL_QUOTES = {
+    "left-double-quote": "&laquo;",
+    "right-double-quote": "&raquo;",
+    "left-single-quote": "&#39;",
+    "right-single-quote": "&#39;",
+}
+
+
+def markdown_settings(base: dict, language: Language) -> dict:
+    configs = {name: dict(options) for name, options in base["extension_configs"].items()}
+    configs["markdown.extensions.smarty"] = (
+        {"substitutions": RTL_QUOTES} if language.dir == "rtl" else {}
+    )
+    return {**base, "extension_configs": configs}
+
+
+def pelican_settings(site: dict, language: Language, languages: list[Language]) -> dict:
+    """The settings of one language's Pelican run, from the site settings."""
+    code, primary = language.code, language is languages[0]
+    settings = {
+        **site,
+        **url_patterns(language),
+        "DEFAULT_LANG": code,
+        "LANGUAGE": language.as_dict(),
+        "LANGUAGES": [lang.as_dict() for lang in languages],
+        "SITENAME": language.sitename,
+        "SITE_DESCRIPTION": language.description,
+        "ARTICLE_PATHS": [code],
+        "ARTICLE_EXCLUDES": [f"{code}/pages"],
+        "PAGE_PATHS": [f"{code}/pages"],
+        "PAGE_EXCLUDES": [],
+        # Theme assets and images are written once, by the default language's run;
+        # the other runs still know the images so that {static} links resolve.
+        "THEME_STATIC_DIR": "theme",
+        "THEME_STATIC_PATHS": ["static"] if primary else [],
+        "WRITE_STATIC": primary,
+        "MARKDOWN": markdown_settings(site["MARKDOWN"], language),
+        "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives"],
+        "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None},
+        "PAGINATION_PATTERNS": [
+            (1, "{url}", "{save_as}"),
+            (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+        ],
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_PATH": f"{site['CACHE_PATH']}/{code}",
+        "JINJA_ENVIRONMENT": {
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "autoescape": True,  # templates mark only the rendered body `|safe`
+            "extensions": ["jinja2.ext.i18n"],
+        },
+        # Pelican's own feeds are off: the `feeds` plugin writes them per language.
+        "FEED_ALL_ATOM": None,
+        "FEED_ALL_RSS": None,
+        "FEED_ATOM": None,
+        "FEED_RSS": None,
+        "CATEGORY_FEED_ATOM": None,
+        "CATEGORY_FEED_RSS": None,
+        "TAG_FEED_ATOM": None,
+        "TAG_FEED_RSS": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "TRANSLATION_FEED_RSS": None,
+        # Dates go through Babel (see the babel_i18n plugin), never OS locales.
+        "LOCALE": ["C"],
+        "DATE_FORMATS": {},
+    }
+    return settings

@@ -1,0 +1,70 @@
+"""Editor and maintainer tasks. Each is a few lines; the work lives in `sitebuild`.
+
+    invoke build [--production] [--output DIR]   build the site (atomic, checked)
+    invoke check                                  check every content file
+    invoke serve [--port 8000]                    serve the built site on localhost
+    invoke livereload                             rebuild and refresh the browser on every change
+    invoke clean                                  remove the output and caches
+    invoke i18n                                   extract, update and compile theme catalogs
+"""
+
+import shutil
+import sys
+
+from invoke import task
+
+CONFIG = {
+    "dev": "pelicanconf.py",
+    "production": "publishconf.py",
+    "output": "output",
+    "translations": "theme/translations",
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def sitebuild(c, *args):
+    """Every build and check goes through this one helper."""
+    c.run(" ".join([sys.executable, "-m", "sitebuild", *args]), pty=False)
+
+
+def config_file(production):
+    return CONFIG["production" if production else "dev"]
+
+
+@task(help={"production": "use publishconf.py (absolute URLs, strict)", "output": "output folder"})
+def build(c, production=False, output=None):
+    """Build the site into the output folder (replaced only on success)."""
+    sitebuild(c, "build", "--config", config_file(production), "--output", output or CONFIG["output"])
+
+
+@task(help={"production": "check with the production settings"})
+def check(c, production=False):
+    """Check every content file; print one line per problem."""
+    sitebuild(c, "check", "--config", config_file(production))
+
+
+@task(help={"port": "port on 127.0.0.1", "output": "folder to serve"})
+def serve(c, port=CONFIG["port"], output=None):
+    """Serve the built site at http://127.0.0.1:PORT/ (build first)."""
+    c.run(f"{sys.executable} -m http.server {port} --bind {CONFIG['host']} "
+          f"--directory {output or CONFIG['output']}")
+
+
+@task(help={"port": "port on 127.0.0.1"})
+def livereload(c, port=CONFIG["port"]):
+    """Rebuild on every change to content, theme or settings, and refresh the browser."""
+    c.run(f"{sys.executable} -m sitebuild.livereload --port {port} --output {CONFIG['output']}")
+
+
+@task
+def clean(c):
+    """Remove the built site and the content caches."""
+    for folder in (CONFIG["output"], ".cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@task
+def i18n(c):
+    """Extract theme strings, update every catalog, compile them."""
+    sitebuild(c, "i18n", "--translations", CONFIG["translations"])
