@@ -17,7 +17,6 @@ CONFIG = {
     "dev": "pelicanconf.py",
     "production": "publishconf.py",
     "output": "output",
-    "translations": "theme/translations",
     "host": "127.0.0.1",
     "port": 8000,
 }
@@ -67,4 +66,4 @@ def clean(c):
 @task
 def i18n(c):
     """Extract theme strings, update every catalog, compile them."""
-    sitebuild(c, "i18n", "--translations", CONFIG["translations"])
+    sitebuild(c, "i18n")

@@ -11,6 +11,7 @@ import logging
 import sys
 
 from .build import build
+from .catalogs import update_catalogs
 from .check import check_content
 from .config import load_site
 from .errors import BuildError
@@ -34,10 +35,18 @@ def _build(args) -> int:
     return 0
 
 
+def _i18n(args) -> int:
+    site = load_site(args.config)
+    update_catalogs(site.theme / "translations", [lang.code for lang in site.languages],
+                    site.root / "babel.cfg")
+    print(f"catalogs updated and compiled in {site.theme / 'translations'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitebuild")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func in (("build", _build), ("check", _check)):
+    for name, func in (("build", _build), ("check", _check), ("i18n", _i18n)):
         command = sub.add_parser(name)
         command.add_argument("--config", default="pelicanconf.py")
         command.set_defaults(func=func)

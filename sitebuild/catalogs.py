@@ -38,3 +38,25 @@ def compile_catalogs(translations_dir: Path, codes: list[str]) -> list[Path]:
             write_mo(mo_file, catalog)
         written.append(mo_path)
     return written
+
+
+def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path) -> None:
+    """Extract the theme's strings, create or update each language's catalog, compile.
+
+    Uses Babel's own command line (`pybabel extract/init/update`); the Plural-Forms
+    header of an existing catalog is kept.
+    """
+    from babel.messages.frontend import CommandLineInterface
+
+    def pybabel(*args: str) -> None:
+        CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+    template = translations_dir / "messages.pot"
+    pybabel("extract", "-F", str(babel_cfg), "-o", str(template), "--sort-output",
+            "--no-location", "--project", "advocacy-site", str(babel_cfg.parent))
+    for code in codes:
+        if code == SOURCE_LANGUAGE:
+            continue
+        action = "update" if catalog_path(translations_dir, code).is_file() else "init"
+        pybabel(action, "-i", str(template), "-d", str(translations_dir), "-l", code)
+    compile_catalogs(translations_dir, codes)

@@ -79,7 +79,7 @@ def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
         if item.is_page and (item.slug in RESERVED_SLUGS or item.slug in site.settings["SECTIONS"]):
             problems.append(_problem(item, "slug", f"'{item.slug}' is reserved for a listing",
                                      "choose another `Slug:`"))
-    for save_as, same in by_url.items():
+    for same in by_url.values():
         for item in same[1:]:
             problems.append(_problem(item, "slug", f"'{item.slug}' is already used by {same[0].path}",
                                      "give one of them another `Slug:`"))
