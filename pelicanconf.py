@@ -61,7 +61,7 @@ SOCIAL_LINKS = [
 PATH = "content"
 # Content kinds: the folder under content/<lang>/ is the section (category).
 SECTIONS = ["news", "statements", "reports", "meetings"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "extra"]
 TIMEZONE = "Asia/Damascus"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 40
@@ -86,10 +86,25 @@ MARKDOWN = {
 # --- Build -----------------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["babel_i18n", "shared_static", "translations"]
+PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data"]
 SITEURL = ""
 OUTPUT_PATH = "output"
 CACHE_PATH = ".cache"
 
 # The page (in every language) that explains how to send evidence safely.
 CONTACT_PAGE_SLUG = "contact"
+
+# --- Evidence submission (optional channels render only when set) -----------
+SUBMISSION_PGP_FINGERPRINT = None  # e.g. "0123 4567 89AB CDEF ..."
+SUBMISSION_PGP_KEY = None  # a file under content/extra/, e.g. "extra/evidence-key.asc"
+SUBMISSION_SIGNAL = None  # e.g. "+44 7700 900000"
+SUBMISSION_POSTAL_ADDRESS = None  # per language: {"ar": "...", "en": "..."}
+
+# --- Republished articles ------------------------------------------------------
+# Shown under articles: "all", "republished" (those with a `Source:`), or a list
+# of sections; an article's `Disclaimer: show|hide` overrides.
+DISCLAIMER = {
+    "ar": "تعبّر المواد المنشورة عن آراء كتّابها، ولا تعبّر بالضرورة عن رأي التحالف.",
+    "en": "Published pieces express their authors' views, not necessarily the alliance's.",
+}
+DISCLAIMER_ON = "republished"

@@ -11,6 +11,9 @@ from datetime import datetime
 
 from pelican.utils import get_date
 
+from plugins.meetings import SECTION as MEETINGS_SECTION
+from plugins.meetings import meeting_problems
+
 from .config import Site
 from .errors import Problem
 from .inventory import PAGES_FOLDER, SourceItem
@@ -46,6 +49,11 @@ def _check_item(item: SourceItem, site: Site) -> list[Problem]:
                                  f"content/{item.folder_lang}/",
                                  f"write `Lang: {item.folder_lang}` or move the file"))
     problems += _check_date(item, site)
+    if item.kind == MEETINGS_SECTION:
+        problems += [
+            _problem(item, name, message, f"write `{name.title()}: ...` in the header; README: Meeting accounts")
+            for name, message in meeting_problems(item.header.values)
+        ]
     return problems
 
 
