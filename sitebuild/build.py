@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import TemplateError
+
 from .catalogs import compile_catalogs
 from .check import check_content
 from .config import Site, load_site
@@ -71,6 +73,10 @@ def run_language(settings: dict) -> LanguageResult:
     root.addHandler(collector)
     try:
         Pelican(read_settings(None, override=settings)).run()
+    except TemplateError as error:
+        where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
+        line = getattr(error, "lineno", None)
+        result.errors.append(f"{where}{f':{line}' if line else ''}: {type(error).__name__}: {error}")
     except Exception as error:  # reported to the editor as one line, with the language
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:

@@ -20,7 +20,9 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
 META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
-CONTENT_SUFFIXES = (".md", ".markdown")
+# Every suffix Pelican's Markdown reader takes; any other file in a language
+# folder would be silently skipped, so the content check reports it.
+CONTENT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 PAGES_FOLDER = "pages"
 
 
@@ -95,8 +97,18 @@ class SourceItem:
         return self.header.get("translation_key") or self.slug
 
     @property
+    def supported(self) -> bool:
+        return self.path.suffix in CONTENT_SUFFIXES
+
+    @property
     def is_page(self) -> bool:
         return self.kind == PAGES_FOLDER
+
+    @property
+    def header_end(self) -> int:
+        """Offset in `text` where the body starts."""
+        lines = self.text.split("\n")[: self.header.body_line - 1]
+        return sum(len(line) + 1 for line in lines)
 
 
 def item_slug(header: Header, settings: dict) -> str:
@@ -140,12 +152,12 @@ def read_inventory(
             continue
         language = by_code[lang_dir.name]
         for path in sorted(lang_dir.rglob("*")):
-            if path.suffix not in CONTENT_SUFFIXES or path.name.startswith("."):
+            if not path.is_file() or path.name.startswith("."):
                 continue
             relative = path.relative_to(lang_dir)
             kind = relative.parts[0] if len(relative.parts) > 1 else ""
             try:
-                text = path.read_bytes().decode("utf-8")
+                text = path.read_bytes().decode("utf-8") if path.suffix in CONTENT_SUFFIXES else None
             except UnicodeDecodeError:
                 text = None
             header = parse_header(text) if text is not None else Header()

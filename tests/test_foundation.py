@@ -132,7 +132,7 @@ def test_smart_quotes_per_language(tmp_path):
         folder = content / lang / "news"
         folder.mkdir(parents=True)
         (folder / "quotes.md").write_text(
-            f"Title: q\nDate: 2021-01-01 10:00+02:00\nSlug: quotes\n\n{text}\n", encoding="utf-8"
+            f"Title: q\nDate: 2021-01-01 10:00+02:00\nSlug: quotes\nLang: {lang}\n\n{text}\n", encoding="utf-8"
         )
     site = build_site(tmp_path / "site", PATH=content)
     assert "«نعم»" in site.text("news/quotes/index.html")

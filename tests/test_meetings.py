@@ -80,11 +80,13 @@ def test_json_ld_cannot_close_its_script_element(tmp_path):
     shutil.copytree(ROOT / "content", content)
     meeting = content / "en" / "meetings" / "caesar-alliance-state-department.md"
     text = meeting.read_text(encoding="utf-8")
-    evil = "</script><script>alert(1)</script> & \"quotes\""
+    # Passes the content check (no <script> opening tag) but would end a naive JSON-LD block.
+    evil = "</script><b>bold</b> & \"quotes\""
     meeting.write_text(text.replace("Place: ", f"Place: {evil} ", 1), encoding="utf-8")
     site = build_site(tmp_path / "site", PATH=content)
     raw = site.text("en/" + MEETING)
-    assert "<script>alert(1)" not in raw
+    assert "<b>bold</b>" not in raw
+    assert "\\u003c/script\\u003e\\u003cb\\u003e" in raw
     (data,) = json_ld(site, "en/" + MEETING)
     assert data["about"]["location"]["name"].startswith(evil)
     facts = facts_panel(site, "en/" + MEETING)
