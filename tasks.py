@@ -67,3 +67,20 @@ def clean(c):
 def i18n(c):
     """Extract theme strings, update every catalog, compile them."""
     sitebuild(c, "i18n")
+
+
+@task(help={
+    "kind": "news, statements, reports, meetings or page",
+    "lang": "ar or en",
+    "title": "the title, in that language",
+    "slug": "the URL name (default: from the title)",
+    "translation_of": "slug of the item this translates",
+    "both": "also create the file in the other language(s)",
+})
+def new(c, kind, lang, title, slug="", translation_of="", both=False):
+    """Create a new content file (as a draft) and print its path."""
+    args = ["new", kind, "--lang", lang, "--title", repr(title)]
+    args += ["--slug", slug] if slug else []
+    args += ["--translation-of", translation_of] if translation_of else []
+    args += ["--both"] if both else []
+    sitebuild(c, *args)

@@ -16,6 +16,7 @@ from .check import check_content
 from .config import load_site
 from .errors import BuildError
 from .inventory import read_inventory
+from .scaffold import new_content
 
 
 def _check(args) -> int:
@@ -43,10 +44,18 @@ def _i18n(args) -> int:
     return 0
 
 
+def _new(args) -> int:
+    site = load_site(args.config)
+    for path in new_content(site, args.kind, args.lang, args.title, slug=args.slug,
+                            translation_of=args.translation_of, both=args.both):
+        print(path.relative_to(site.root) if path.is_relative_to(site.root) else path)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitebuild")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func in (("build", _build), ("check", _check), ("i18n", _i18n)):
+    for name, func in (("build", _build), ("check", _check), ("i18n", _i18n), ("new", _new)):
         command = sub.add_parser(name)
         command.add_argument("--config", default="pelicanconf.py")
         command.set_defaults(func=func)
@@ -54,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--output")
     build_parser.add_argument("--strict", action="store_true", help="warnings are fatal")
     build_parser.add_argument("--jobs", type=int, help="parallel language builds")
+    new_parser = sub.choices["new"]
+    new_parser.add_argument("kind", help="news, statements, reports, meetings or page")
+    new_parser.add_argument("--lang", required=True)
+    new_parser.add_argument("--title", required=True)
+    new_parser.add_argument("--slug", default="")
+    new_parser.add_argument("--translation-of", default="", help="slug of the original")
+    new_parser.add_argument("--both", action="store_true", help="also create the other languages")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:

@@ -185,10 +185,18 @@ def _check_body(item: SourceItem, site: Site) -> list[Problem]:
     return problems
 
 
+# Header fields that are rendered as Markdown (others are printed as escaped text).
+RENDERED_FIELDS = {"summary"}
+
+
 def _check_active_content(item: SourceItem, site: Site) -> list[Problem]:
-    """Scripts and third-party embeds would run code or leak readers' visits."""
+    """Scripts and third-party embeds would run code or leak readers' visits.
+
+    Only the body and Markdown-rendered fields can carry markup; a title such as
+    `<script>` is printed as text and is fine.
+    """
     problems = []
-    text = item.text
+    text = _rendered_text(item)
     trusted = tuple(site.settings.get("TRUSTED_EMBEDS", ()))
     for match in SCRIPT_TAG.finditer(text):
         problems.append(_line_problem(item, match.start(), "html", "raw <script> in the text",
@@ -205,6 +213,15 @@ def _check_active_content(item: SourceItem, site: Site) -> list[Problem]:
         problems.append(_line_problem(item, match.start(), "html", "javascript: link",
                                       "link to a normal web address"))
     return problems
+
+
+def _rendered_text(item: SourceItem) -> str:
+    """The text with plain-text header lines blanked (same length, so offsets keep their line)."""
+    lines = item.text.split("\n")
+    for number, field in item.header.field_of_line.items():
+        if field not in RENDERED_FIELDS:
+            lines[number - 1] = " " * len(lines[number - 1])
+    return "\n".join(lines)
 
 
 def _check_item(item: SourceItem, site: Site) -> list[Problem]:

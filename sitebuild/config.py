@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.settings import get_settings_from_file
+import copy
+
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 from .errors import BuildError
 from .languages import Language, parse_languages
@@ -38,10 +40,14 @@ def load_site(config_path: str | Path) -> Site:
     if not config_path.is_file():
         raise BuildError(f"{config_path}: settings file not found")
     root = config_path.parent
+    # Pelican's defaults first, so that slugs and URLs are computed exactly as Pelican will.
     settings = {
-        key: value
-        for key, value in get_settings_from_file(str(config_path)).items()
-        if key.isupper()
+        **copy.deepcopy(DEFAULT_CONFIG),
+        **{
+            key: value
+            for key, value in get_settings_from_file(str(config_path)).items()
+            if key.isupper()
+        },
     }
     for key in PATH_SETTINGS:
         if key in settings:

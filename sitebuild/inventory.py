@@ -32,6 +32,7 @@ class Header:
 
     values: dict[str, list[str]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    field_of_line: dict[int, str] = field(default_factory=dict)
     body_line: int = 1
 
     def get(self, key: str, default: str = "") -> str:
@@ -60,8 +61,10 @@ def parse_header(text: str) -> Header:
             key = match.group("key").lower()
             header.values.setdefault(key, []).append(match.group("value").strip())
             header.lines.setdefault(key, index + 1)
+            header.field_of_line[index + 1] = key
         elif key and META_MORE.match(line):
             header.values[key].append(META_MORE.match(line).group("value").strip())
+            header.field_of_line[index + 1] = key
         else:
             break
         index += 1
