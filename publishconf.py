@@ -8,5 +8,9 @@ sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: E402,F403
 
 # The public address; CI may set SITEURL without editing this file.
-SITEURL = os.environ.get("SITEURL", "https://alliance.example.org")
+SITEURL = os.environ.get("SITEURL") or "https://alliance.example.org"
 STRICT = True
+
+# `invoke publish --to rsync` mirrors the site here; `--to gh-pages` pushes to this remote.
+PUBLISH_RSYNC_TARGET = os.environ.get("PUBLISH_RSYNC_TARGET")
+PUBLISH_GIT_REMOTE = "origin"

@@ -6,6 +6,7 @@
     invoke livereload                             rebuild and refresh the browser on every change
     invoke clean                                  remove the output and caches
     invoke i18n                                   extract, update and compile theme catalogs
+    invoke publish --to gh-pages|rsync            check, build and publish (nothing on failure)
 """
 
 import shutil
@@ -84,3 +85,9 @@ def new(c, kind, lang, title, slug="", translation_of="", both=False):
     args += ["--translation-of", translation_of] if translation_of else []
     args += ["--both"] if both else []
     sitebuild(c, *args)
+
+
+@task(help={"to": "gh-pages (push the gh-pages branch) or rsync (PUBLISH_RSYNC_TARGET)"})
+def publish(c, to):
+    """Check and build the production site, then publish it; nothing is published on failure."""
+    sitebuild(c, "publish", "--config", CONFIG["production"], "--to", to)

@@ -16,6 +16,7 @@ from .check import check_content
 from .config import load_site
 from .errors import BuildError
 from .inventory import read_inventory
+from .publish import publish
 from .scaffold import new_content
 
 
@@ -52,10 +53,16 @@ def _new(args) -> int:
     return 0
 
 
+def _publish(args) -> int:
+    print(publish(args.config, args.to))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitebuild")
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, func in (("build", _build), ("check", _check), ("i18n", _i18n), ("new", _new)):
+    for name, func in (("build", _build), ("check", _check), ("i18n", _i18n), ("new", _new),
+                       ("publish", _publish)):
         command = sub.add_parser(name)
         command.add_argument("--config", default="pelicanconf.py")
         command.set_defaults(func=func)
@@ -70,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     new_parser.add_argument("--slug", default="")
     new_parser.add_argument("--translation-of", default="", help="slug of the original")
     new_parser.add_argument("--both", action="store_true", help="also create the other languages")
+    sub.choices["publish"].add_argument("--to", required=True, help="gh-pages or rsync")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     try:
