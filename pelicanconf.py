@@ -86,10 +86,15 @@ MARKDOWN = {
 # --- Build -----------------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data"]
+PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data", "feeds", "sitemaps"]
 SITEURL = ""
 OUTPUT_PATH = "output"
 CACHE_PATH = ".cache"
+
+# Feeds (the `feeds` plugin): RSS and Atom per language and per section, with
+# absolute URLs from SITEURL (or FEED_DOMAIN if set; development feeds without
+# either are root-relative).
+FEED_MAX_ITEMS = 20
 
 # The page (in every language) that explains how to send evidence safely.
 CONTACT_PAGE_SLUG = "contact"

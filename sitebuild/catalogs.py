@@ -12,6 +12,9 @@ from babel.messages.pofile import read_po
 
 from .errors import BuildError
 
+# `gettext_in(code, "message")` (plugins/babel_i18n) marks strings too.
+EXTRA_KEYWORDS = {"gettext_in": (2,)}
+
 # The msgids are English: English needs no catalog; every other language does.
 SOURCE_LANGUAGE = "en"
 
@@ -53,6 +56,7 @@ def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path) -
 
     template = translations_dir / "messages.pot"
     pybabel("extract", "-F", str(babel_cfg), "-o", str(template), "--sort-output",
+            *[f"-k{name}:{','.join(map(str, args))}" for name, args in EXTRA_KEYWORDS.items()],
             "--no-location", "--project", "advocacy-site", str(babel_cfg.parent))
     for code in codes:
         if code == SOURCE_LANGUAGE:

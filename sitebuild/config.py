@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
-
-import copy
 
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 

@@ -88,6 +88,9 @@ def url_patterns(language: Language) -> dict[str, str]:
         "TAGS_SAVE_AS": p + "tags/index.html",
         "CATEGORIES_URL": p + "sections/",
         "CATEGORIES_SAVE_AS": p + "sections/index.html",
+        "MANIFEST_SAVE_AS": p + "manifest.webmanifest",
+        "MANIFEST_URL": p + "manifest.webmanifest",
+        "404_SAVE_AS": "404.html",
         "AUTHOR_URL": "",
         "AUTHOR_SAVE_AS": "",
         "AUTHORS_SAVE_AS": "",
@@ -134,7 +137,9 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
         "THEME_STATIC_PATHS": ["static"] if primary else [],
         "WRITE_STATIC": primary,
         "MARKDOWN": markdown_settings(site["MARKDOWN"], language),
-        "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives"],
+        # The one 404 page (every language on it) is written by the default language's run.
+        "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives", "manifest"]
+        + (["404"] if primary else []),
         "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None},
         "PAGINATION_PATTERNS": [
             (1, "{url}", "{save_as}"),
@@ -161,8 +166,15 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
         "AUTHOR_FEED_RSS": None,
         "TRANSLATION_FEED_ATOM": None,
         "TRANSLATION_FEED_RSS": None,
+        # Where the `feeds` plugin writes (relative to SITEURL, like every URL here);
+        # the theme's discovery links use the same settings.
+        "FEED_ALL_RSS_URL": language.path + "feeds/all.rss.xml",
+        "FEED_ALL_ATOM_URL": language.path + "feeds/all.atom.xml",
+        "CATEGORY_FEED_RSS_URL": language.path + "feeds/{slug}.rss.xml",
+        "CATEGORY_FEED_ATOM_URL": language.path + "feeds/{slug}.atom.xml",
         # Dates go through Babel (see the babel_i18n plugin), never OS locales.
-        "LOCALE": ["C"],
+        # Pelican calls setlocale() with this; keep text I/O UTF-8 in the process.
+        "LOCALE": ["C.UTF-8"],
         "DATE_FORMATS": {},
     }
     return settings

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from plugins.meetings import LIST_FIELDS, SECTION as MEETINGS_SECTION
+from plugins.meetings import LIST_FIELDS
+from plugins.meetings import SECTION as MEETINGS_SECTION
 
 from .config import Site
 from .errors import BuildError

@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from sitebuild.catalogs import compile_catalogs
+from sitebuild.catalogs import EXTRA_KEYWORDS, compile_catalogs
 from sitebuild.errors import BuildError
 from tests.conftest import ROOT, build_site
 
@@ -23,7 +23,8 @@ def theme_msgids() -> set[str]:
     options = {"**.html": {"extensions": "jinja2.ext.i18n"}}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "theme" / "templates"), method_map, options_map=options
+        str(ROOT / "theme" / "templates"), method_map, options_map=options,
+        keywords={**DEFAULT_KEYWORDS, **EXTRA_KEYWORDS},
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

@@ -57,7 +57,9 @@ def test_hostile_metadata_renders_as_text_everywhere(tmp_path):
 
     meeting = site.tree("en/meetings/evil-meeting/index.html")
     assert meeting.xpath("string(//section[@class='facts']//dd[2])").strip() == EVIL
-    for block in meeting.xpath("//script[@type='application/ld+json']/text()"):
-        data = json.loads(block)
-        assert data["headline"] == EVIL
-        assert data["about"]["location"]["name"] == EVIL
+    article_data, breadcrumbs = (
+        json.loads(block) for block in meeting.xpath("//script[@type='application/ld+json']/text()")
+    )
+    assert article_data["headline"] == EVIL
+    assert article_data["about"]["location"]["name"] == EVIL
+    assert breadcrumbs["itemListElement"][-1]["name"] == EVIL

@@ -57,7 +57,7 @@ def test_production_links_are_absolute(production_site):
 def alternates(site, page):
     return {
         link.get("hreflang"): link.get("href")
-        for link in site.tree(page).xpath("//head/link[@rel='alternate'][@hreflang]")
+        for link in site.tree(page).xpath("//head/link[@rel='alternate'][@hreflang][not(@type)]")
     }
 
 

@@ -64,7 +64,8 @@ def json_ld(site, page):
 
 def test_meeting_json_ld(production_site):
     for prefix, lang in (("", "ar"), ("en/", "en")):
-        (data,) = json_ld(production_site, prefix + MEETING)
+        data, breadcrumbs = json_ld(production_site, prefix + MEETING)
+        assert breadcrumbs["@type"] == "BreadcrumbList"
         event = data["about"]
         assert data["@type"] == "NewsArticle" and event["@type"] == "Event"
         assert event["startDate"] == "2021-01-26"
@@ -87,7 +88,7 @@ def test_json_ld_cannot_close_its_script_element(tmp_path):
     raw = site.text("en/" + MEETING)
     assert "<b>bold</b>" not in raw
     assert "\\u003c/script\\u003e\\u003cb\\u003e" in raw
-    (data,) = json_ld(site, "en/" + MEETING)
+    data = json_ld(site, "en/" + MEETING)[0]
     assert data["about"]["location"]["name"].startswith(evil)
     facts = facts_panel(site, "en/" + MEETING)
     assert facts["Place"].startswith(evil)  # printed as text, not markup

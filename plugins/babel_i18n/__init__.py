@@ -1,7 +1,8 @@
 """Theme strings, dates and numbers for the language of the run, through Babel.
 
 Installs the language's gettext catalog (theme/translations/<code>/) into every
-Jinja environment and adds the filters `localdate`, `localnumber` and `digits`.
+Jinja environment and adds the filters `localdate`, `localnumber` and `digits`,
+and `gettext_in(code, message)` for pages that speak every language (404).
 Pelican's strftime-based dates need OS locales; these never do.
 """
 
@@ -32,12 +33,20 @@ def localnumber(value: int | float, locale: str, digits: str) -> str:
     return to_digits(format_decimal(value, locale=locale), digits)
 
 
+def gettext_in(code: str, message: str, *, catalogs: Path, loaded: dict) -> str:
+    """A theme string in another language than the page's (for bilingual pages such as 404)."""
+    if code not in loaded:
+        loaded[code] = Translations.load(str(catalogs), [code])
+    return loaded[code].gettext(message)
+
+
 def install(generator) -> None:
     settings = generator.settings
     language = settings["LANGUAGE"]
     catalogs = Path(settings["THEME"]) / "translations"
     translations = Translations.load(str(catalogs), [language["code"]])
     env = generator.env
+    env.globals["gettext_in"] = partial(gettext_in, catalogs=catalogs, loaded={})
     env.install_gettext_translations(translations, newstyle=True)
     env.filters.update(
         localdate=partial(

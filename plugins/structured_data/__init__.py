@@ -58,11 +58,33 @@ def organization_jsonld(*, settings: dict) -> dict:
     return {"@context": "https://schema.org", **organization(settings)}
 
 
-def meeting_jsonld(article, *, settings: dict) -> dict:
-    """A NewsArticle about the meeting, the meeting itself an Event."""
+def share_image(item, settings: dict) -> str:
+    """Absolute URL of the item's `Image:` (a path under content/), or the site's default."""
+    path = getattr(item, "image", None) or settings.get("SHARE_IMAGE") or settings["ORGANISATION"]["logo"]
+    return absolute(settings, path.lstrip("/"))
+
+
+def _authors(article, settings: dict) -> list[dict]:
+    authors = [{"@type": "Person", "name": author.name} for author in getattr(article, "authors", [])]
+    return authors or [organization(settings)]
+
+
+def _translations(alternates: list[dict], code: str) -> dict:
+    """workTranslation on the original (the default language's version), translationOfWork on the others."""
+    others = [{"@id": alt["url"]} for alt in alternates if alt["available"] and alt["code"] != code]
+    if not others:
+        return {}
+    original = alternates[0]
+    if original["code"] == code:
+        return {"workTranslation": others}
+    if original["available"]:
+        return {"translationOfWork": {"@id": original["url"]}}
+    return {}
+
+
+def meeting_event(article, settings: dict) -> dict:
     facts = article.meeting
-    code = settings["DEFAULT_LANG"]
-    event = {
+    return {
         "@type": "Event",
         "name": article.title,
         "startDate": facts.meeting_date.isoformat(),
@@ -72,17 +94,47 @@ def meeting_jsonld(article, *, settings: dict) -> dict:
         "organizer": organization(settings),
         "attendee": [{"@type": "Organization", "name": facts.counterpart}],
         "about": facts.topics,
-        "inLanguage": code,
+        "inLanguage": settings["DEFAULT_LANG"],
     }
-    return {
+
+
+def article_jsonld(article, alternates: list[dict], *, settings: dict) -> dict:
+    """A NewsArticle; a meeting account's is `about` the meeting, an Event."""
+    url = absolute(settings, article.url)
+    data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
+        "@id": url,
         "headline": article.title,
         "datePublished": article.date.isoformat(),
-        "inLanguage": code,
-        "url": absolute(settings, article.url),
+        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
+        "inLanguage": settings["DEFAULT_LANG"],
+        "url": url,
+        "mainEntityOfPage": url,
+        "image": share_image(article, settings),
+        "author": _authors(article, settings),
         "publisher": organization(settings),
-        "about": event,
+        **_translations(alternates, settings["DEFAULT_LANG"]),
+    }
+    if getattr(article, "meeting", None):
+        data["about"] = meeting_event(article, settings)
+    return data
+
+
+def breadcrumb_jsonld(article, section_name: str, *, settings: dict) -> dict:
+    """Home › section › article."""
+    trail = [
+        (settings["SITENAME"], settings["LANGUAGE"]["path"]),
+        (section_name, article.category.url),
+        (article.title, article.url),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": absolute(settings, url)}
+            for position, (name, url) in enumerate(trail, 1)
+        ],
     }
 
 
@@ -91,7 +143,9 @@ def add_globals(generator) -> None:
     generator.env.filters["jsonld"] = jsonld
     generator.env.globals.update(
         organization_jsonld=partial(organization_jsonld, settings=settings),
-        meeting_jsonld=partial(meeting_jsonld, settings=settings),
+        article_jsonld=partial(article_jsonld, settings=settings),
+        breadcrumb_jsonld=partial(breadcrumb_jsonld, settings=settings),
+        share_image=partial(share_image, settings=settings),
     )
 
 
