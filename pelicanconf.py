@@ -90,6 +90,15 @@ PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structure
 SITEURL = ""
 OUTPUT_PATH = "output"
 CACHE_PATH = ".cache"
+# Pelican's content cache, per language under CACHE_PATH/<lang>: unchanged files are
+# not parsed again (`sitebuild` empties a language's cache when settings, templates
+# or plugins change). Files are compared by content hash, so a fresh checkout (CI)
+# can reuse a restored cache; uncompressed, as gzip costs more time than it saves.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "md5"
+GZIP_CACHE = False
 
 # Feeds (the `feeds` plugin): RSS and Atom per language and per section, with
 # absolute URLs from SITEURL (or FEED_DOMAIN if set; development feeds without
@@ -113,3 +122,10 @@ DISCLAIMER = {
     "en": "Published pieces express their authors' views, not necessarily the alliance's.",
 }
 DISCLAIMER_ON = "republished"
+
+# --- Sharing -------------------------------------------------------------------
+# The image social apps show for pages without an `Image:` (a PNG: they ignore SVG).
+SHARE_IMAGE = "theme/img/share.png"
+# A mirror for readers whose networks block the main domain, e.g. an onion service:
+# "http://example.onion" adds <meta http-equiv="onion-location"> to every page.
+ONION_LOCATION = None

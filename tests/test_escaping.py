@@ -50,6 +50,9 @@ def test_hostile_metadata_renders_as_text_everywhere(tmp_path):
     assert article.xpath("string(//h1)") == EVIL
     assert EVIL in article.xpath("string(//article//p[@class='meta'][2])")
     assert EVIL in article.xpath("//p[@class='tags']/a/text()")
+    assert article.xpath("//meta[@property='og:title']/@content") == [EVIL]
+    share = article.xpath("//nav[@class='share']//a/@href")[0]
+    assert "%3Cscript%3E" in share
 
     listing = site.tree("en/index.html")
     assert EVIL in listing.xpath("//ol[contains(@class,'item-list')]//h2/a/text()")
