@@ -1,0 +1,65 @@
+"""Cache-friendly theme assets: CSS and JavaScript named by their content hash.
+
+Templates write `{{ "css/site.css"|asset }}`, which gives the URL
+`<SITEURL>/theme/css/site.<hash>.css`. The hash comes from the theme's source
+file, so every language's run computes the same name without talking to the
+others; the run that copies the theme's files (WRITE_STATIC) renames them after
+writing. A host can then cache these files forever: a changed file gets a new name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import partial
+from pathlib import Path
+
+from pelican import signals
+
+FINGERPRINTED = (".css", ".js")
+HASH_LENGTH = 10
+
+
+def fingerprinted_name(relative: str, source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
+    stem, suffix = os.path.splitext(relative)
+    return f"{stem}.{digest}{suffix}"
+
+
+def theme_static(settings: dict) -> Path:
+    return Path(settings["THEME"]) / "static"
+
+
+def asset_url(relative: str, *, settings: dict, names: dict) -> str:
+    """URL of a theme asset, e.g. "css/site.css" → <SITEURL>/theme/css/site.<hash>.css."""
+    if relative not in names:
+        source = theme_static(settings) / relative
+        if not source.is_file():
+            raise FileNotFoundError(f"theme asset {relative} not found in {theme_static(settings)}")
+        names[relative] = (
+            fingerprinted_name(relative, source) if source.suffix in FINGERPRINTED else relative
+        )
+    return f"{settings['SITEURL']}/{settings['THEME_STATIC_DIR']}/{names[relative]}"
+
+
+def add_filter(generator) -> None:
+    generator.env.filters["asset"] = partial(asset_url, settings=generator.settings, names={})
+
+
+def rename_written_assets(pelican) -> None:
+    settings = pelican.settings
+    if not settings.get("WRITE_STATIC", True):
+        return
+    source_root = theme_static(settings)
+    written = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
+    for source in sorted(source_root.rglob("*")):
+        if source.suffix in FINGERPRINTED:
+            relative = source.relative_to(source_root).as_posix()
+            target = written / relative
+            if target.is_file():
+                target.replace(written / fingerprinted_name(relative, source))
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filter)
+    signals.finalized.connect(rename_written_assets)
