@@ -86,7 +86,7 @@ MARKDOWN = {
 # --- Build -----------------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data", "feeds", "sitemaps"]
+PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data", "feeds", "sitemaps", "fingerprint"]
 SITEURL = ""
 OUTPUT_PATH = "output"
 CACHE_PATH = ".cache"
