@@ -32,6 +32,9 @@ KNOWN_FIELDS = {
     "disclaimer", "image", "image_alt",
     *MEETING_FIELDS,
 }
+# Fields whose line, when present, must have a value (an empty one means something else to Pelican).
+# (An empty Title, Date or Lang is reported as missing.)
+NOT_EMPTY = ("modified", "slug", "status", "template", "category", "translation_key")
 SLUG_OK = re.compile(r"^[\w-]+$")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTRASITE_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^\s)\"'>]+)")
@@ -112,6 +115,9 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
         problems.append(_problem(item, "tags", "tags are separated by the Arabic comma ،",
                                  "separate tags with a Latin comma , so that each becomes its own tag",
                                  "warning"))
+    for key in NOT_EMPTY:
+        if key in item.header.values and not item.header.get(key):
+            problems.append(_problem(item, key, "is empty", f"fill it in, or delete the `{key.title()}:` line"))
     for key, values in item.header.values.items():
         if len(values) > 1 and key not in MEETING_FIELDS:
             problems.append(_problem(item, key, "has more than one value line",

@@ -51,6 +51,7 @@ CASES = {
     "source_url_not_web.md": ("en/news/", "source_url", "is not a web address"),
     "slug_with_spaces.md": ("en/news/", "slug", "has spaces or punctuation"),
     "notes_saved_as_text.txt": ("en/news/", "file", "'.txt' files are not published"),
+    "empty_template_field.md": ("en/news/", "template", "is empty"),
 }
 
 
