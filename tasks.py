@@ -7,6 +7,8 @@
     invoke clean                                  remove the output and caches
     invoke i18n                                   extract, update and compile theme catalogs
     invoke publish --to gh-pages|rsync            check, build and publish (nothing on failure)
+    invoke search-eval [--details]                stock Pagefind vs the site's search (recall, precision)
+    invoke bench [--pairs 300] [--runs 3]         stock Pelican vs our build on a generated corpus
 """
 
 import shutil
@@ -91,3 +93,15 @@ def new(c, kind, lang, title, slug="", translation_of="", both=False):
 def publish(c, to):
     """Check and build the production site, then publish it; nothing is published on failure."""
     sitebuild(c, "publish", "--config", CONFIG["production"], "--to", to)
+
+
+@task(help={"details": "also print every query's results"})
+def search_eval(c, details=False):
+    """Compare stock Pagefind with the site's Arabic-aware search on search_eval/queries.json."""
+    c.run(f"{sys.executable} -m search_eval.run" + (" --details" if details else ""), pty=False)
+
+
+@task(help={"pairs": "article pairs in the generated corpus (2 files each)", "runs": "runs of each build"})
+def bench(c, pairs=300, runs=3):
+    """Time stock Pelican and our build, cold and warm, on one generated corpus (bench/README.md)."""
+    c.run(f"{sys.executable} -m bench.run --pairs {int(pairs)} --runs {int(runs)}", pty=False)

@@ -88,6 +88,8 @@ def url_patterns(language: Language) -> dict[str, str]:
         "TAGS_SAVE_AS": p + "tags/index.html",
         "CATEGORIES_URL": p + "sections/",
         "CATEGORIES_SAVE_AS": p + "sections/index.html",
+        "SEARCH_URL": p + "search/",
+        "SEARCH_SAVE_AS": p + "search/index.html",
         "MANIFEST_SAVE_AS": p + "manifest.webmanifest",
         "MANIFEST_URL": p + "manifest.webmanifest",
         "404_SAVE_AS": "404.html",
@@ -138,7 +140,7 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
         "WRITE_STATIC": primary,
         "MARKDOWN": markdown_settings(site["MARKDOWN"], language),
         # The one 404 page (every language on it) is written by the default language's run.
-        "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives", "manifest"]
+        "DIRECT_TEMPLATES": ["index", "tags", "categories", "archives", "manifest", "search"]
         + (["404"] if primary else []),
         "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None},
         "PAGINATION_PATTERNS": [

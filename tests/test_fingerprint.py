@@ -20,7 +20,7 @@ def test_assets_are_fingerprinted_and_referenced_by_that_name(sample_site):
     assert not (sample_site.root / "theme/css/site.css").exists()
     for page in sample_site.pages:
         assert sample_site.tree(page).xpath("//link[@rel='stylesheet']/@href") == [f"/theme/css/{css}"]
-    (js,) = hashed(sample_site, "js")
+    (js,) = [name for name in hashed(sample_site, "js") if name.startswith("share.")]
     article = sample_site.tree("news/detainees-families-vigil/index.html")
     assert article.xpath("//script[@src]/@src") == [f"/theme/js/{js}"]
 
@@ -32,7 +32,7 @@ def test_a_changed_stylesheet_gets_a_new_name(tmp_path, sample_site):
         css.write("\n.new-rule { color: inherit; }\n")
     site = build_site(tmp_path / "site", THEME=theme)
     assert hashed(site, "css") != hashed(sample_site, "css")
-    assert hashed(site, "js") == hashed(sample_site, "js")
+    assert hashed(site, "js") == hashed(sample_site, "js")  # unchanged scripts keep their names
     (name,) = hashed(site, "css")
     assert re.fullmatch(r"site\.[0-9a-f]{10}\.css", name)
     assert f"/theme/css/{name}" in site.text("en/index.html")

@@ -18,7 +18,7 @@ from pelican.contents import Page
 logger = logging.getLogger(__name__)
 
 # Listings every language has (relative to the language's home).
-ALWAYS_LISTED = ("", "archives/", "tags/", "sections/")
+ALWAYS_LISTED = ("", "archives/", "tags/", "sections/", "search/")
 
 
 def translation_key(item) -> str:

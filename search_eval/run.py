@@ -1,0 +1,258 @@
+"""Search evaluation: stock Pagefind against the site's Arabic-aware search.
+
+    python -m search_eval.run [--out DIR] [--details] [--suggest]
+
+Builds the evaluation corpus (search_eval/corpus.py: the sample content and
+generated articles with known words) with the site's own build, which writes
+OUR index (sitebuild/search.py), and indexes the same built HTML once more with
+stock Pagefind (its defaults: the pages' `data-pagefind-body`, Arabic stemming).
+Then node runs every query of queries.json through each, in the same run:
+stock gets the query as typed; ours goes through theme/static/js/search.js
+(normalized query, prefix-fallback check), as the search page does.
+
+For each query, `expect` lists the pages that must be found. Measures, per
+language and system, over the top 10 results:
+  recall@10     found expected pages / min(expected pages, 10), averaged over the
+                queries that expect pages;
+  precision@10  expected pages among the results / results, averaged over all
+                queries; a query that returns nothing scores 1 if it expects
+                nothing, else 0 (so a query that must find nothing and finds
+                something scores 0).
+Before measuring, the expectations are checked against the built pages: a page
+is expected when its indexed text contains one of the written forms listed for
+every word of the query, and no other page may contain them (--suggest prints
+what the corpus says, to update queries.json after changing the corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from search_eval.corpus import generate  # noqa: E402
+from sitebuild.build import build  # noqa: E402
+from sitebuild.search import Page, words, write_bundle  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE / "queries.json"
+SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
+RUNNER = HERE / "search.mjs"
+SYSTEMS = ("stock", "ours")
+TOP = 10
+
+
+@dataclass
+class Query:
+    lang: str
+    query: str
+    forms: list[list[str]]
+    expect: list[str]
+    note: str = ""
+    results: dict[str, list[str]] = field(default_factory=dict)  # system → top URLs
+
+    def recall(self, system: str) -> float | None:
+        if not self.expect:
+            return None
+        found = set(self.results[system]) & set(self.expect)
+        return len(found) / min(len(self.expect), TOP)
+
+    def precision(self, system: str) -> float:
+        top = self.results[system]
+        if not top:
+            return 0.0 if self.expect else 1.0
+        return len(set(top) & set(self.expect)) / len(top)
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    return [Query(**entry) for entry in json.loads(path.read_text(encoding="utf-8"))["queries"]]
+
+
+def build_corpus(folder: Path) -> Path:
+    """Generate and build the corpus in `folder`; return the built site's folder."""
+    content = generate(folder)
+    config = folder / "evalconf.py"
+    config.write_text(
+        "\n".join([
+            "import sys",
+            f"sys.path.insert(0, {str(ROOT)!r})",
+            "from pelicanconf import *  # noqa",
+            f"PATH = {str(content)!r}",
+            f"THEME = {str(ROOT / 'theme')!r}",
+            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+            f"CACHE_PATH = {str(folder / '.cache')!r}",
+        ]) + "\n",
+        encoding="utf-8",
+    )
+    return build(config, folder / "site").output
+
+
+def index_stock(site: Path, bundle: Path) -> None:
+    """Stock Pagefind over the built HTML: its defaults, the site's own pages."""
+    write_bundle(site, bundle)
+
+
+def page_words(site: Path) -> dict[str, tuple[str, set[str]]]:
+    """The language and the words (as written, lower case) of each indexed page, by URL."""
+    found = {}
+    for path in sorted(site.rglob("*.html")):
+        relative = path.relative_to(site)
+        if relative.parts[0] == "pagefind":
+            continue
+        page = Page(path.read_bytes())
+        if page.bodies:
+            url = "/" + relative.as_posix().removesuffix("index.html")
+            found[url] = (page.language, {word.lower() for word in words(" ".join(page.texts()))})
+    return found
+
+
+def relevant(query: Query, pages: dict[str, tuple[str, set[str]]]) -> list[str]:
+    """The pages of the query's language whose text has a listed form of every word
+    of the query."""
+    groups = [{form.lower() for form in group} for group in query.forms]
+    return sorted(url for url, (lang, found) in pages.items()
+                  if lang == query.lang and all(group & found for group in groups))
+
+
+def run_searches(queries: list[Query], bundles: dict[str, Path], folder: Path) -> None:
+    """Each query through each system (node, Pagefind's JS); fills `query.results`."""
+    module = folder / "search.mjs"  # node reads a .js file as CommonJS
+    shutil.copy(SEARCH_JS, module)
+    runs = [
+        {"name": f"{system}-{lang}", "bundle": f"{bundles[system]}/", "lang": lang, "mode": system,
+         "queries": [q.query for q in queries if q.lang == lang]}
+        for system in SYSTEMS for lang in sorted({q.lang for q in queries})
+    ]
+    job = {"module": str(module), "runs": runs}
+    result = subprocess.run(["node", str(RUNNER)], input=json.dumps(job), capture_output=True,
+                            text=True, check=False, timeout=600)
+    if result.returncode:
+        raise RuntimeError(f"node {RUNNER.name} failed:\n{result.stderr}")
+    answers = json.loads(result.stdout)
+    for run in runs:
+        mine = [q for q in queries if q.lang == run["lang"]]
+        for query, top in zip(mine, answers[run["name"]], strict=True):
+            query.results[run["mode"]] = top
+
+
+@dataclass
+class Score:
+    queries: int
+    recall: float
+    precision: float
+    negatives: int  # queries that must find nothing
+    negatives_quiet: int  # … and found nothing
+
+
+def score(queries: list[Query], lang: str, system: str) -> Score:
+    mine = [q for q in queries if q.lang == lang]
+    recalls = [r for q in mine if (r := q.recall(system)) is not None]
+    negatives = [q for q in mine if not q.expect]
+    return Score(
+        queries=len(mine),
+        recall=sum(recalls) / len(recalls),
+        precision=sum(q.precision(system) for q in mine) / len(mine),
+        negatives=len(negatives),
+        negatives_quiet=sum(1 for q in negatives if not q.results[system]),
+    )
+
+
+@dataclass
+class Evaluation:
+    queries: list[Query]
+    scores: dict[tuple[str, str], Score]  # (lang, system)
+    seconds: float
+
+    def table(self) -> str:
+        lines = [f"{'language':<9}{'queries':>8}  {'system':<7}{'recall@10':>10}{'precision@10':>13}"
+                 f"{'  must-find-nothing queries that found nothing'}"]
+        for (lang, system), s in self.scores.items():
+            lines.append(f"{lang:<9}{s.queries:>8}  {system:<7}{s.recall:>10.3f}{s.precision:>13.3f}"
+                         f"  {s.negatives_quiet}/{s.negatives}")
+        return "\n".join(lines)
+
+    def details(self) -> str:
+        lines = []
+        for q in self.queries:
+            lines.append(f"[{q.lang}] {q.query}  expect {len(q.expect)}  ({q.note})")
+            for system in SYSTEMS:
+                recall = q.recall(system)
+                lines.append(f"    {system:<6} R={'-' if recall is None else f'{recall:.2f}'} "
+                             f"P={q.precision(system):.2f}  {' '.join(q.results[system])}")
+        return "\n".join(lines)
+
+
+def check_expectations(queries: list[Query], pages: dict[str, tuple[str, set[str]]]) -> list[str]:
+    problems = []
+    for q in queries:
+        found = relevant(q, pages)
+        if found != sorted(q.expect):
+            problems.append(f"[{q.lang}] {q.query}: queries.json expects {sorted(q.expect)}, "
+                            f"the corpus has its forms on {found}")
+    return problems
+
+
+def evaluate(folder: Path, queries: list[Query] | None = None) -> Evaluation:
+    started = time.perf_counter()
+    queries = queries or load_queries()
+    site = build_corpus(folder)
+    problems = check_expectations(queries, page_words(site))
+    if problems:
+        raise ValueError("queries.json does not match the corpus:\n" + "\n".join(problems))
+    index_stock(site, folder / "stock" / "pagefind")
+    run_searches(queries, {"ours": site / "pagefind", "stock": folder / "stock" / "pagefind"}, folder)
+    scores = {(lang, system): score(queries, lang, system)
+              for lang in sorted({q.lang for q in queries}) for system in SYSTEMS}
+    return Evaluation(queries, scores, time.perf_counter() - started)
+
+
+def suggest(folder: Path) -> str:
+    """Each query's pages according to the corpus, and the corpus words that start
+    like its forms (candidates for `forms`)."""
+    site = build_corpus(folder)
+    pages = page_words(site)
+    vocabulary = sorted(set().union(*(found for _lang, found in pages.values())))
+    lines = []
+    for q in load_queries():
+        lines.append(f"[{q.lang}] {q.query}: {json.dumps(relevant(q, pages), ensure_ascii=False)}")
+        for group in q.forms:
+            stems = {form.lower()[:4] for form in group}
+            near = [w for w in vocabulary if any(s in w for s in stems) and w not in
+                    {f.lower() for f in group}]
+            if near:
+                lines.append(f"    not listed: {' '.join(near)}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m search_eval.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--out", help="work folder (default: a temporary one)")
+    parser.add_argument("--details", action="store_true", help="print every query's results")
+    parser.add_argument("--suggest", action="store_true",
+                        help="print the pages each query's forms are on (to update queries.json)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="search-eval-") as temporary:
+        folder = Path(args.out or temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        if args.suggest:
+            print(suggest(folder))
+            return 0
+        evaluation = evaluate(folder)
+    if args.details:
+        print(evaluation.details())
+    print(evaluation.table())
+    print(f"({len(evaluation.queries)} queries, {evaluation.seconds:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
