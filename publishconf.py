@@ -14,3 +14,8 @@ STRICT = True
 # `invoke publish --to rsync` mirrors the site here; `--to gh-pages` pushes to this remote.
 PUBLISH_RSYNC_TARGET = os.environ.get("PUBLISH_RSYNC_TARGET")
 PUBLISH_GIT_REMOTE = "origin"
+
+# Pre-compressed copies (page.html.gz, page.html.br) for hosts that serve them, such
+# as nginx with gzip_static/brotli_static. GitHub Pages and most CDNs compress by
+# themselves: leave this off for them.
+PRECOMPRESS = False

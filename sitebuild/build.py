@@ -26,6 +26,7 @@ from .config import Site, load_site
 from .errors import BuildError, Problem
 from .inventory import SourceItem, read_inventory, section_index, translation_index
 from .languages import pelican_settings
+from .compress import precompress_site
 from .search import index_site
 
 
@@ -227,6 +228,7 @@ def build(
         if missing:
             raise BuildError("some content files produced no page; nothing was published", missing)
         index_site(staging)  # the Pagefind search index, into staging/pagefind/
+        precompress_site(staging, site.settings)  # optional .gz/.br copies, last
         pages_written = _count_pages(staging, site)
         _swap_in(staging, output)
     except BaseException:
