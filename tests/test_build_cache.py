@@ -1,0 +1,211 @@
+"""The content cache: a cached rebuild after any edit is what a build from scratch gives.
+
+Two builds share one CACHE_PATH with an edit between them (article text, a template,
+a setting, a plugin, the slug of a linked item). The second build must show the edit
+and be byte-identical to a build of the same files with an empty cache; an unchanged
+rebuild parses no Markdown at all, so the cache is really used. Builds that count
+Markdown parses run in this process (`jobs=1`); the plugin edit needs fresh worker
+processes, as a plugin module is imported once per process.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+from pelican.readers import MarkdownReader
+
+from sitebuild.build import CACHE_KEY_FILE, build
+from tests.conftest import ROOT, write_config
+
+SOURCES = sum(1 for _ in (ROOT / "content").glob("*/*/*.md"))
+LINKED = "news/call-for-evidence-sanctions-evasion.md"  # the en and ar meeting accounts link to it
+
+
+@pytest.fixture
+def site(tmp_path):
+    """Editable copies of the content and the theme, and one cache for every build."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "theme", tmp_path / "theme", ignore=shutil.ignore_patterns("*.mo"))
+    return tmp_path
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many files Pelican's Markdown reader parsed (in-process builds only)."""
+    calls = []
+    original = MarkdownReader.read
+
+    def read(self, source_path):
+        calls.append(source_path)
+        return original(self, source_path)
+
+    monkeypatch.setattr(MarkdownReader, "read", read)
+    return calls
+
+
+def build_into(site: Path, name: str, body: str = "", cache: str = "cache", jobs: int = 1) -> Path:
+    config = write_config(site / name, body, base="publishconf", PATH=site / "content",
+                          THEME=site / "theme", CACHE_PATH=site / cache)
+    return build(config, site / name / "output", jobs=jobs).output
+
+
+def files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def assert_same_trees(first: Path, second: Path) -> None:
+    names = files(first)
+    assert names == files(second)
+    _, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+def assert_as_from_scratch(site: Path, output: Path, body: str = "", jobs: int = 1) -> None:
+    """`output` equals a build of the same files and settings with an empty cache."""
+    fresh = build_into(site, f"fresh-{len(list(site.glob('fresh-*')))}", body,
+                       cache=f"fresh-cache-{len(list(site.glob('fresh-cache-*')))}", jobs=jobs)
+    assert_same_trees(output, fresh)
+
+
+def page(output: Path, path: str) -> str:
+    return (output / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_unchanged_rebuild_parses_nothing_and_gives_the_same_bytes(site, parses):
+    first = build_into(site, "one")
+    assert len(parses) == SOURCES
+    for lang in ("ar", "en"):
+        assert (site / "cache" / lang / CACHE_KEY_FILE).is_file()
+    copy = site / "first-output"
+    shutil.copytree(first, copy)
+    parses.clear()
+
+    second = build_into(site, "one")
+    assert parses == []
+    assert_same_trees(copy, second)
+
+
+def test_edited_article_text(site, parses):
+    build_into(site, "one")
+    article = site / "content" / "en" / LINKED
+    article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n",
+                       encoding="utf-8")
+    parses.clear()
+
+    output = build_into(site, "one")
+    assert parses == [str(article)]
+    assert "A sentence added after the first build." in page(output, "en/news/call-for-evidence-sanctions-evasion")
+    assert_as_from_scratch(site, output)
+
+
+def test_slug_change_of_a_linked_item_updates_the_unchanged_pages_linking_to_it(site, parses):
+    build_into(site, "one")
+    for lang in ("ar", "en"):
+        linked = site / "content" / lang / LINKED
+        linked.write_text(linked.read_text(encoding="utf-8").replace(
+            "Slug: call-for-evidence-sanctions-evasion", "Slug: send-us-evidence"), encoding="utf-8")
+    parses.clear()
+
+    output = build_into(site, "one")
+    assert len(parses) == 2  # the two renamed files; the meeting accounts come from the cache
+    meeting = page(output, "en/meetings/caesar-alliance-state-department")
+    assert "/en/news/send-us-evidence/" in meeting
+    assert "call-for-evidence-sanctions-evasion" not in meeting
+    assert_as_from_scratch(site, output)
+
+
+def test_edited_template(site, parses):
+    build_into(site, "one")
+    base = site / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace(
+        "</body>", '<p class="edited">template edited</p>\n</body>'), encoding="utf-8")
+    parses.clear()
+
+    output = build_into(site, "one")
+    assert len(parses) == SOURCES  # a new key: the cache was emptied
+    assert '<p class="edited">template edited</p>' in page(output, "en/news/call-for-evidence-sanctions-evasion")
+    assert_as_from_scratch(site, output)
+
+
+SETTING_CHANGES = {
+    "sitename": (
+        'LANGUAGES = [{**LANGUAGES[0], "sitename": "اسم جديد للموقع"}, *LANGUAGES[1:]]',
+        "news/call-for-evidence-sanctions-evasion",
+        "اسم جديد للموقع",
+    ),
+    "date pattern": (
+        'DATE_PATTERN = "y/MM/dd"',
+        "en/news/call-for-evidence-sanctions-evasion",
+        ">2021/",
+    ),
+    # Markdown settings shape the HTML the cache holds: a stale cache would lack the links.
+    "markdown": (
+        "from markdown.extensions.toc import slugify_unicode\n"
+        'MARKDOWN = {**MARKDOWN, "extension_configs": {**MARKDOWN["extension_configs"], '
+        '"markdown.extensions.toc": {"slugify": slugify_unicode, "permalink": True}}}',
+        "en/news/call-for-evidence-sanctions-evasion",
+        'class="headerlink"',
+    ),
+}
+
+
+@pytest.mark.parametrize("change", SETTING_CHANGES, ids=list(SETTING_CHANGES))
+def test_changed_setting(site, parses, change):
+    body, path, expected = SETTING_CHANGES[change]
+    before = build_into(site, "one")
+    assert expected not in page(before, path)
+    parses.clear()
+
+    output = build_into(site, "one", body)
+    assert len(parses) == SOURCES
+    assert expected in page(output, path)
+    assert_as_from_scratch(site, output, body)
+
+
+PLUGIN = '''
+from pelican import signals
+
+
+def mark_headings(pelican):
+    """Adds a permalink to every heading: changes the HTML the reader caches."""
+    toc = pelican.settings["MARKDOWN"]["extension_configs"]["markdown.extensions.toc"]
+    toc["permalink"] = "{mark}"
+
+
+def register():
+    signals.initialized.connect(mark_headings)
+'''
+
+
+def test_edited_plugin(site):
+    plugins = site / "plugins" / "heading_marks"
+    plugins.mkdir(parents=True)
+    body = (f"PLUGIN_PATHS = [*PLUGIN_PATHS, {str(site / 'plugins')!r}]\n"
+            'PLUGINS = [*PLUGINS, "heading_marks"]')
+    source = plugins / "__init__.py"
+    source.write_text(PLUGIN.replace("{mark}", "mark-one"), encoding="utf-8")
+    # Worker processes: each build imports the plugin afresh.
+    before = build_into(site, "one", body, jobs=2)
+    assert "mark-one" in page(before, "en/news/call-for-evidence-sanctions-evasion")
+
+    source.write_text(PLUGIN.replace("{mark}", "the-second-mark"), encoding="utf-8")
+    output = build_into(site, "one", body, jobs=2)
+    text = page(output, "en/news/call-for-evidence-sanctions-evasion")
+    assert "the-second-mark" in text and "mark-one" not in text
+    assert_as_from_scratch(site, output, body, jobs=2)
+
+
+def test_a_run_with_problems_leaves_no_trusted_cache(site, parses):
+    """Read-time warnings are not repeated from a cache: after a failed or warning run,
+    the next build parses everything again (and so reports the same problems)."""
+    build_into(site, "one")
+    key = site / "cache" / "en" / CACHE_KEY_FILE
+    key.unlink()  # what a run with errors or warnings leaves
+    parses.clear()
+
+    build_into(site, "one")
+    assert sorted(parses) == sorted(str(p) for p in (site / "content" / "en").glob("*/*.md"))
+    assert key.is_file()
