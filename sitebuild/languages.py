@@ -100,21 +100,14 @@ def url_patterns(language: Language) -> dict[str, str]:
     return patterns
 
 
-# Smart quotes: English curly quotes face the wrong way in Arabic script, so
-# right-to-left languages get « » and plain apostrophes.
-RTL_QUOTES = {
-    "left-double-quote": "&laquo;",
-    "right-double-quote": "&raquo;",
-    "left-single-quote": "&#39;",
-    "right-single-quote": "&#39;",
-}
+# Smart quotes (sitebuild/typography.py): English curly quotes face the wrong way
+# in Arabic script, so right-to-left languages get « » and plain apostrophes.
+RTL_QUOTES = {"double": "\u00ab\u00bb", "single": "''"}
 
 
 def markdown_settings(base: dict, language: Language) -> dict:
     configs = {name: dict(options) for name, options in base["extension_configs"].items()}
-    configs["markdown.extensions.smarty"] = (
-        {"substitutions": RTL_QUOTES} if language.dir == "rtl" else {}
-    )
+    configs["sitebuild.typography"] = dict(RTL_QUOTES) if language.dir == "rtl" else {}
     return {**base, "extension_configs": configs}
 
 
