@@ -22,11 +22,11 @@ from jinja2 import TemplateError
 
 from .catalogs import compile_catalogs
 from .check import check_content
+from .compress import precompress_site
 from .config import Site, load_site
 from .errors import BuildError, Problem
 from .inventory import SourceItem, read_inventory, section_index, translation_index
 from .languages import pelican_settings
-from .compress import precompress_site
 from .search import index_site
 
 
