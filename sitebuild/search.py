@@ -292,26 +292,33 @@ class Page:
 # --- Indexing ------------------------------------------------------------------------
 
 
-def index_site(folder: Path) -> dict[str, int]:
-    """Index the content pages of the built site in `folder` into `folder/pagefind/`;
-    return the number of pages indexed per language. Raises BuildError on failure."""
-    folder = Path(folder)
-    bundle = folder / BUNDLE
-    counts: dict[str, int] = {}
-    pages = {}
+def _content_pages(folder: Path):
+    """(relative path, parsed Page) of every page with `data-pagefind-body`, one at a time."""
     for path in sorted(folder.rglob("*.html")):
         relative = path.relative_to(folder)
         if relative.parts[0] != BUNDLE:
             page = Page(path.read_bytes())
             if page.bodies:
-                pages[relative] = page
-                counts[page.language] = counts.get(page.language, 0) + 1
+                yield relative, page
+
+
+def index_site(folder: Path) -> dict[str, int]:
+    """Index the content pages of the built site in `folder` into `folder/pagefind/`;
+    return the number of pages indexed per language. Raises BuildError on failure.
+
+    Two passes over the pages, each parsing one page at a time (memory stays flat
+    however large the archive): the first collects each language's vocabulary, the
+    second writes the pages to index."""
+    folder = Path(folder)
+    bundle = folder / BUNDLE
+    counts: dict[str, int] = {}
     vocabularies: dict[str, Vocabulary] = {}
-    for page in pages.values():
+    for _relative, page in _content_pages(folder):
+        counts[page.language] = counts.get(page.language, 0) + 1
         if page.internal is not None:
             vocabularies.setdefault(page.language, Vocabulary()).add(" ".join(page.texts()))
     with tempfile.TemporaryDirectory(prefix="search-pages-") as temporary:
-        for relative, page in pages.items():
+        for relative, page in _content_pages(folder):
             target = Path(temporary) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.prepared(vocabularies.get(page.language)), encoding="utf-8")
