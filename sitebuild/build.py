@@ -6,12 +6,9 @@ content file is accounted for; a failed build leaves the previous output as it w
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import re
 import shutil
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +17,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from .cache import open_content_cache
 from .catalogs import compile_catalogs
 from .check import check_content
 from .compress import precompress_site
@@ -65,63 +63,6 @@ class _Collector(logging.Handler):
         target.append(record.getMessage())
 
 
-# --- The content cache --------------------------------------------------------
-# Pelican's content cache (CACHE_CONTENT in pelicanconf.py) checks each source file
-# only, never the settings, templates or plugins. So each language's cache folder
-# keeps a key of everything else the cached content may depend on; a run whose key
-# differs, or that follows a run with errors or warnings (read-time warnings are
-# not repeated from a cache), starts by deleting Pelican's cache files.
-CACHE_KEY_FILE = "sitebuild-cache-key"
-PELICAN_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
-# Rebuilt from the content by every build (OUTPUT_PATH is a new temporary folder):
-# not configuration, and not read by anything Pelican caches.
-NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX")
-
-
-def _stable(value) -> str:
-    """Text of a settings value that is the same in every process (sorted, no addresses)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(sorted(f"{_stable(k)}: {_stable(v)}" for k, v in value.items())) + "}"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        parts = [_stable(v) for v in value]
-        return f"{type(value).__name__}[{', '.join(sorted(parts) if isinstance(value, (set, frozenset)) else parts)}]"
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
-
-
-def content_cache_key(settings: dict) -> str:
-    """Settings, templates, plugin sources and library versions of one language's run."""
-    from importlib.metadata import version
-
-    digest = hashlib.sha256(
-        f"{sys.version_info[:2]} pelican {version('pelican')} markdown {version('markdown')}".encode()
-    )
-    digest.update(_stable({k: v for k, v in settings.items() if k not in NOT_IN_CACHE_KEY}).encode())
-    folders = [Path(settings["THEME"]) / "templates",
-               *settings.get("THEME_TEMPLATES_OVERRIDES", []), *settings.get("PLUGIN_PATHS", [])]
-    for folder in map(Path, folders):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"\0{path.relative_to(folder)}\0".encode() + path.read_bytes())
-    return digest.hexdigest()
-
-
-def _open_content_cache(settings: dict) -> tuple[Path, str] | None:
-    """Empty the language's cache if its key changed; the key is written back after a clean run."""
-    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return None
-    folder, key = Path(settings["CACHE_PATH"]), content_cache_key(settings)
-    key_file = folder / CACHE_KEY_FILE
-    previous = key_file.read_text(encoding="utf-8") if key_file.is_file() else None
-    if previous != key and folder.is_dir():
-        for path in folder.iterdir():
-            if PELICAN_CACHE_FILE.match(path.name) and path.is_file():
-                path.unlink()
-    key_file.unlink(missing_ok=True)
-    return key_file, key
-
-
 def run_language(settings: dict) -> LanguageResult:
     """One language's Pelican run (in a worker process)."""
     from pelican import Pelican
@@ -135,7 +76,7 @@ def run_language(settings: dict) -> LanguageResult:
     root.addHandler(collector)
     cache = None
     try:
-        cache = _open_content_cache(settings)
+        cache = open_content_cache(settings)
         Pelican(read_settings(None, override=settings)).run()
     except TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from pelican.readers import MarkdownReader
 
-from sitebuild.build import CACHE_KEY_FILE, build
+from sitebuild.build import build
+from sitebuild.cache import CACHE_KEY_FILE
 from tests.conftest import ROOT, write_config
 
 SOURCES = sum(1 for _ in (ROOT / "content").glob("*/*/*.md"))
