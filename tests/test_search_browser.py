@@ -6,17 +6,14 @@ than 127.0.0.1 is aborted and fails the test."""
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 from tests.conftest import ROOT, build_site
+from tests.quality import serve
 
 pytestmark = pytest.mark.browser
 
@@ -32,24 +29,6 @@ def require(available: bool, what: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{what} is missing", pytrace=False)
         pytest.skip(f"{what} is missing")
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
