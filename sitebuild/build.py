@@ -130,7 +130,9 @@ def build(
     *,
     strict: bool | None = None,
     jobs: int | None = None,
+    search: bool = True,
 ) -> BuildReport:
+    """Build the site into `output`; `search=False` skips the search index (previews)."""
     started = time.perf_counter()
     site: Site = load_site(config_path)
     strict = site.strict if strict is None else strict
@@ -168,7 +170,8 @@ def build(
         missing = _missing_outputs(items, staging)
         if missing:
             raise BuildError("some content files produced no page; nothing was published", missing)
-        index_site(staging)  # the Pagefind search index, into staging/pagefind/
+        if search:
+            index_site(staging)  # the Pagefind search index, into staging/pagefind/
         precompress_site(staging, site.settings)  # optional .gz/.br copies, last
         pages_written = _count_pages(staging, site)
         _swap_in(staging, output)

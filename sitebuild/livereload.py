@@ -2,7 +2,9 @@
 
 `invoke livereload` serves the site on http://127.0.0.1:8000/ with the
 `livereload` package. A broken file prints its problem and leaves the last good
-preview in place; fix the file and save, and the page refreshes.
+preview in place; fix the file and save, and the page refreshes. The preview
+skips the search index (the slowest step on a large archive); `invoke build`
+makes it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ WATCHED = ("content/", "theme/", "plugins/", "pelicanconf.py")
 
 def rebuild(config: str, output: str) -> None:
     try:
-        print(build(config, output).summary())
+        print(build(config, output, search=False).summary())
     except BuildError as error:
         print(error)
 
