@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .cache import open_content_cache
+from .cache import close_content_cache, open_content_cache
 from .catalogs import compile_catalogs
 from .check import check_content
 from .compress import precompress_site
@@ -86,9 +86,7 @@ def run_language(settings: dict) -> LanguageResult:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
         root.removeHandler(collector)
-    if cache and not result.errors and not result.warnings:
-        cache[0].parent.mkdir(parents=True, exist_ok=True)
-        cache[0].write_text(cache[1], encoding="utf-8")
+    close_content_cache(cache, clean=not result.errors and not result.warnings)
     return result
 
 

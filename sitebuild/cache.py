@@ -53,7 +53,7 @@ def content_cache_key(settings: dict) -> str:
 
 
 def open_content_cache(settings: dict) -> tuple[Path, str] | None:
-    """Empty the language's cache if its key changed; the key is written back after a clean run."""
+    """Empty the language's cache if its key changed; `close_content_cache` writes it back."""
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return None
     folder, key = Path(settings["CACHE_PATH"]), content_cache_key(settings)
@@ -65,3 +65,11 @@ def open_content_cache(settings: dict) -> tuple[Path, str] | None:
                 path.unlink()
     key_file.unlink(missing_ok=True)
     return key_file, key
+
+
+def close_content_cache(cache: tuple[Path, str] | None, clean: bool) -> None:
+    """Keep the key only after a run without errors or warnings (see the module's docstring)."""
+    if cache and clean:
+        key_file, key = cache
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(key, encoding="utf-8")

@@ -61,6 +61,9 @@ def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path) -
     for code in codes:
         if code == SOURCE_LANGUAGE:
             continue
-        action = "update" if catalog_path(translations_dir, code).is_file() else "init"
-        pybabel(action, "-i", str(template), "-d", str(translations_dir), "-l", code)
+        if catalog_path(translations_dir, code).is_file():
+            # Strings the theme no longer uses are dropped, not kept as #~ entries.
+            pybabel("update", "--ignore-obsolete", "-i", str(template), "-d", str(translations_dir), "-l", code)
+        else:
+            pybabel("init", "-i", str(template), "-d", str(translations_dir), "-l", code)
     compile_catalogs(translations_dir, codes)

@@ -1,7 +1,8 @@
 """Theme strings, dates and numbers for the language of the run, through Babel.
 
 Installs the language's gettext catalog (theme/translations/<code>/) into every
-Jinja environment and adds the filters `localdate`, `localnumber` and `digits`,
+Jinja environment and adds the filters `localdate`, `localnumber`, `digits` and
+`language_name`,
 and `gettext_in(code, message)` for pages that speak every language (404).
 Pelican's strftime-based dates need OS locales; these never do.
 """
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import Translations
@@ -40,6 +42,11 @@ def gettext_in(code: str, message: str, *, catalogs: Path, loaded: dict) -> str:
     return loaded[code].gettext(message)
 
 
+def language_name(code: str, locale: str, fallback: dict) -> str:
+    """A language's name in the page's language (Babel's CLDR data): الإنجليزية, Arabic."""
+    return Locale.parse(locale).languages.get(code) or fallback.get(code, code)
+
+
 def install(generator) -> None:
     settings = generator.settings
     language = settings["LANGUAGE"]
@@ -57,6 +64,11 @@ def install(generator) -> None:
         ),
         localnumber=partial(localnumber, locale=language["locale"], digits=language["digits"]),
         digits=partial(to_digits, style=language["digits"]),
+        language_name=partial(
+            language_name,
+            locale=language["locale"],
+            fallback={row["code"]: row["name"] for row in settings["LANGUAGES"]},
+        ),
     )
 
 

@@ -34,12 +34,6 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_URLS = {
-    "FEED_ALL_RSS_URL": "feeds/all.rss.xml",
-    "FEED_ALL_ATOM_URL": "feeds/all.atom.xml",
-    "CATEGORY_FEED_RSS_URL": "feeds/{slug}.rss.xml",
-    "CATEGORY_FEED_ATOM_URL": "feeds/{slug}.atom.xml",
-}
 # XML 1.0 has no place for these; lxml (and so feedgen) raises ValueError on them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 START_TAG = re.compile(r"<[a-zA-Z][^>]*>")
@@ -189,7 +183,6 @@ def write_feeds(generator, writer=None) -> None:
         return
     base = settings.get("FEED_DOMAIN") or settings["SITEURL"]
     limit = settings.get("FEED_MAX_ITEMS")
-    urls = {key: settings.get(key) or default for key, default in DEFAULT_URLS.items()}
     sitename = settings["SITENAME"]
     description = settings.get("SITE_DESCRIPTION") or sitename
     section_label = _section_labels(generator)
@@ -212,13 +205,13 @@ def write_feeds(generator, writer=None) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(document)
 
-    write(urls["FEED_ALL_RSS_URL"], urls["FEED_ALL_ATOM_URL"], sitename,
+    write(settings["FEED_ALL_RSS_URL"], settings["FEED_ALL_ATOM_URL"], sitename,
           settings.get("INDEX_URL", ""), articles)
     for category, in_category in generator.categories:
         chosen = [article for article in in_category if article.lang == code]
         if chosen:
-            write(urls["CATEGORY_FEED_RSS_URL"].format(slug=category.slug),
-                  urls["CATEGORY_FEED_ATOM_URL"].format(slug=category.slug),
+            write(settings["CATEGORY_FEED_RSS_URL"].format(slug=category.slug),
+                  settings["CATEGORY_FEED_ATOM_URL"].format(slug=category.slug),
                   f"{sitename} — {section_label(category.name)}", category.url, chosen)
 
 
