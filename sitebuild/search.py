@@ -45,6 +45,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -341,7 +342,7 @@ def write_bundle(pages: Path, bundle: Path, attempts: int = 3) -> int:
     for attempt in range(1, attempts + 1):
         if bundle.exists():
             shutil.rmtree(bundle)
-        count = asyncio.run(_write_index(pages, bundle))
+        count = _run(_write_index(pages, bundle))
         problem = _incomplete(bundle)
         if problem is None:
             return count
@@ -392,6 +393,29 @@ def _incomplete(bundle: Path) -> str | None:
         elif path.suffix == ".js" and path.stat().st_size == 0:
             return f"{path.name} is empty"
     return None
+
+
+def _run(coroutine):
+    """Run a coroutine to the end, also when the caller's thread already runs an
+    event loop (Playwright's sync API does, in the browser tests that build a site)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    outcome: dict = {}
+
+    def worker() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _list_under_own_codes(entry_path: Path) -> None:
