@@ -86,7 +86,10 @@ MARKDOWN = {
 # --- Build -----------------------------------------------------------------
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["babel_i18n", "shared_static", "translations", "meetings", "structured_data", "feeds", "sitemaps", "fingerprint"]
+PLUGINS = [
+    "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
+    "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
+]
 SITEURL = ""
 OUTPUT_PATH = "output"
 CACHE_PATH = ".cache"

@@ -4,11 +4,12 @@
 
 Builds the evaluation corpus (search_eval/corpus.py: the sample content and
 generated articles with known words) with the site's own build, which writes
-OUR index (sitebuild/search.py), and indexes the same built HTML once more with
-stock Pagefind (its defaults: the pages' `data-pagefind-body`, Arabic stemming).
-Then node runs every query of queries.json through each, in the same run:
-stock gets the query as typed; ours goes through theme/static/js/search.js
-(normalized query, prefix-fallback check), as the search page does.
+OUR index (sitebuild/search.py, one per language at SEARCH_INDEX_URL), and
+indexes the same built HTML with stock Pagefind (search_eval/stock.py: its
+defaults, the articles and pages as its root elements, Arabic stemming). Then
+node runs every query of queries.json through each, in the same run: stock gets
+the query as typed through Pagefind's JS API; ours goes through
+theme/static/js/search.js (`createSearch`), as the search page does.
 
 For each query, `expect` lists the pages that must be found. Measures, per
 language and system, over the top 10 results:
@@ -19,9 +20,10 @@ language and system, over the top 10 results:
                 nothing, else 0 (so a query that must find nothing and finds
                 something scores 0).
 Before measuring, the expectations are checked against the built pages: a page
-is expected when its indexed text contains one of the written forms listed for
-every word of the query, and no other page may contain them (--suggest prints
-what the corpus says, to update queries.json after changing the corpus).
+is expected when its own text (title, facts, body and tags, see `page_words`)
+contains one of the written forms listed for every word of the query, and no
+other page may contain them (--suggest prints what the corpus says, to update
+queries.json after changing the corpus).
 """
 
 from __future__ import annotations
@@ -36,12 +38,15 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import html as lxml_html
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search_eval.corpus import generate  # noqa: E402
+from search_eval.stock import write_bundle  # noqa: E402
 from sitebuild.build import build  # noqa: E402
-from sitebuild.search import Page, words, write_bundle  # noqa: E402
+from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.json"
@@ -97,21 +102,54 @@ def build_corpus(folder: Path) -> Path:
 
 
 def index_stock(site: Path, bundle: Path) -> None:
-    """Stock Pagefind over the built HTML: its defaults, the site's own pages."""
+    """Stock Pagefind over the built HTML: its defaults, the articles and pages
+    (`article.item`) as the indexed part of each page."""
     write_bundle(site, bundle)
 
 
+def our_indexes(site: Path) -> dict[str, Path]:
+    """The folder of our index of each language in the built site."""
+    found = {}
+    for meta in sorted(site.rglob("search/data/meta.json")):
+        found[json.loads(meta.read_text(encoding="utf-8"))["language"]] = meta.parent
+    return found
+
+
+# What a reader sees as an article's or page's own text: its title, facts, body and
+# tags; not the section and date lines, the source and disclaimer, the print
+# address, the share links or the "Tags:" label.
+SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
+SKIPPED_CLASSES = {"meta", "print-url", "source", "disclaimer"}
+
+
+def _texts(element):
+    classes = set((element.get("class") or "").split())
+    if element.tag in SKIPPED_TAGS or classes & SKIPPED_CLASSES:
+        return
+    if element.tag == "span" and element.getparent().get("class") == "tags":
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _texts(child)
+        if child.tail:
+            yield child.tail
+
+
 def page_words(site: Path) -> dict[str, tuple[str, set[str]]]:
-    """The language and the words (as written, lower case) of each indexed page, by URL."""
+    """The language and the words (as written, lower case) of each article and page, by URL."""
     found = {}
     for path in sorted(site.rglob("*.html")):
-        relative = path.relative_to(site)
-        if relative.parts[0] == "pagefind":
+        raw = path.read_bytes()
+        if b'class="item"' not in raw:
             continue
-        page = Page(path.read_bytes())
-        if page.bodies:
-            url = "/" + relative.as_posix().removesuffix("index.html")
-            found[url] = (page.language, {word.lower() for word in words(" ".join(page.texts()))})
+        tree = lxml_html.document_fromstring(raw)
+        items = tree.xpath("//article[contains(concat(' ', @class, ' '), ' item ')]")
+        if items:
+            url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
+            text = " ".join(part for item in items for part in _texts(item))
+            found[url] = ((tree.get("lang") or "").lower(), {word.lower() for word in words(text)})
     return found
 
 
@@ -123,12 +161,15 @@ def relevant(query: Query, pages: dict[str, tuple[str, set[str]]]) -> list[str]:
                   if lang == query.lang and all(group & found for group in groups))
 
 
-def run_searches(queries: list[Query], bundles: dict[str, Path], folder: Path) -> None:
-    """Each query through each system (node, Pagefind's JS); fills `query.results`."""
+def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) -> None:
+    """Each query through each system (node: search.js on our index of the query's
+    language, Pagefind's JS on the stock bundle); fills `query.results`."""
     module = folder / "search.mjs"  # node reads a .js file as CommonJS
     shutil.copy(SEARCH_JS, module)
+    ours = our_indexes(site)
     runs = [
-        {"name": f"{system}-{lang}", "bundle": f"{bundles[system]}/", "lang": lang, "mode": system,
+        {"name": f"{system}-{lang}", "lang": lang, "mode": system,
+         "index": f"{ours[lang] if system == 'ours' else stock}/",
          "queries": [q.query for q in queries if q.lang == lang]}
         for system in SYSTEMS for lang in sorted({q.lang for q in queries})
     ]
@@ -208,8 +249,9 @@ def evaluate(folder: Path, queries: list[Query] | None = None) -> Evaluation:
     problems = check_expectations(queries, page_words(site))
     if problems:
         raise ValueError("queries.json does not match the corpus:\n" + "\n".join(problems))
-    index_stock(site, folder / "stock" / "pagefind")
-    run_searches(queries, {"ours": site / "pagefind", "stock": folder / "stock" / "pagefind"}, folder)
+    stock = folder / "stock" / "pagefind"
+    index_stock(site, stock)
+    run_searches(queries, site, stock, folder)
     scores = {(lang, system): score(queries, lang, system)
               for lang in sorted({q.lang for q in queries}) for system in SYSTEMS}
     return Evaluation(queries, scores, time.perf_counter() - started)

@@ -1,15 +1,18 @@
-// Runs queries against built Pagefind bundles in node, the way the browser does.
+// Runs queries in node against our index and stock Pagefind, the way a browser does.
 // Input (stdin, JSON): {"module": "<search.js copied to .mjs>", "runs": [{"name",
-// "bundle": "<site>/pagefind/", "lang", "mode": "ours"|"stock", "queries": [...]}]}.
+// "index": "<folder>/", "lang", "mode": "ours"|"stock", "queries": [...]}]}: for
+// "ours" the folder of one language's index (<site>/<prefix>search/data/), for
+// "stock" Pagefind's bundle.
 // Output (stdout, JSON): {name: [[url, ...] (top 10 per query), ...]}.
-// "ours" goes through search.js's runSearch (normalized query, fallback check);
-// "stock" hands the raw query to pagefind.search, as a stock Pagefind page would.
+// "ours" goes through search.js's createSearch (the search page's own code);
+// "stock" hands the raw query to Pagefind's JS API, as a stock Pagefind page would.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-// pagefind.js fetches its index relative to its own URL: serve file: URLs from disk.
-globalThis.fetch = async (url) => {
+// Both read their files relative to a URL: serve file: URLs from disk (the query
+// string, such as search.js's ?v=<build>, is not part of the file's name).
+const fileFetch = async (url) => {
   const target = new URL(String(url));
   if (target.protocol !== "file:") throw new Error(`no network in the evaluation: ${url}`);
   try {
@@ -18,8 +21,9 @@ globalThis.fetch = async (url) => {
     return new Response(null, { status: 404 });
   }
 };
+globalThis.fetch = fileFetch;
 const job = JSON.parse(readFileSync(0, "utf8"));
-const { runSearch } = await import(pathToFileURL(job.module).href);
+const { createSearch } = await import(pathToFileURL(job.module).href);
 
 // Pagefind picks the index from <html lang>; the document is only asked for that.
 let language = "";
@@ -28,21 +32,34 @@ globalThis.document = {
   querySelector: () => ({ getAttribute: () => language }),
 };
 
-const output = {};
-for (const run of job.runs) {
+async function ours(run) {
+  const index = createSearch(`${pathToFileURL(run.index).href.replace(/\/?$/, "/")}`, fileFetch);
+  const answers = [];
+  for (const query of run.queries) {
+    const results = await index.search(query);
+    const top = await Promise.all(results.slice(0, 10).map((result) => index.document(result.id)));
+    answers.push(top.map((data) => decodeURI(data.url)));
+  }
+  return answers;
+}
+
+async function stock(run) {
   language = run.lang;
-  const bundle = pathToFileURL(run.bundle).href;
+  const bundle = pathToFileURL(run.index).href.replace(/\/?$/, "/");
   // One module instance per run: a module loads one wasm (one language's stemmer).
   const pagefind = await import(`${bundle}pagefind.js?${encodeURIComponent(run.name)}`);
   const instance = pagefind.createInstance({ basePath: bundle, baseUrl: "/" });
   const answers = [];
   for (const query of run.queries) {
-    const results = run.mode === "ours"
-      ? await runSearch(instance, query, run.lang === "ar")
-      : (await instance.search(query)).results;
+    const { results } = await instance.search(query);
     const top = await Promise.all(results.slice(0, 10).map((result) => result.data()));
     answers.push(top.map((data) => decodeURI(data.url)));
   }
-  output[run.name] = answers;
+  return answers;
+}
+
+const output = {};
+for (const run of job.runs) {
+  output[run.name] = run.mode === "ours" ? await ours(run) : await stock(run);
 }
 process.stdout.write(JSON.stringify(output));

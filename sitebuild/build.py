@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
-from .cache import close_content_cache, open_content_cache
+from .cache import close_content_cache, commit_render_records, open_content_cache
 from .catalogs import compile_catalogs
 from .check import check_content
 from .compress import precompress_site
@@ -25,7 +25,6 @@ from .config import Site, load_site
 from .errors import BuildError, Problem
 from .inventory import SourceItem, read_inventory, section_index, translation_index
 from .languages import pelican_settings
-from .search import index_site
 
 
 @dataclass
@@ -128,9 +127,8 @@ def build(
     *,
     strict: bool | None = None,
     jobs: int | None = None,
-    search: bool = True,
 ) -> BuildReport:
-    """Build the site into `output`; `search=False` skips the search index (previews)."""
+    """Build the site into `output`."""
     started = time.perf_counter()
     site: Site = load_site(config_path)
     strict = site.strict if strict is None else strict
@@ -148,10 +146,12 @@ def build(
 
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    all_settings: list[dict] = []
     try:
         shared = {
             **site.settings,
             "OUTPUT_PATH": str(staging),
+            "FINAL_OUTPUT_PATH": str(output),  # the previous build, for the render_cache plugin
             "TRANSLATION_INDEX": translation_index(items),
             "SECTION_INDEX": section_index(items),
         }
@@ -168,14 +168,14 @@ def build(
         missing = _missing_outputs(items, staging)
         if missing:
             raise BuildError("some content files produced no page; nothing was published", missing)
-        if search:
-            index_site(staging)  # the Pagefind search index, into staging/pagefind/
         precompress_site(staging, site.settings)  # optional .gz/.br copies, last
         pages_written = _count_pages(staging, site)
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        commit_render_records(all_settings, published=False)
         raise
+    commit_render_records(all_settings, published=True)
     published = {}
     for item in items:
         if item.status == "published":

@@ -10,27 +10,38 @@ not repeated from a cache), starts by deleting Pelican's cache files.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from pathlib import Path
 
 CACHE_KEY_FILE = "sitebuild-cache-key"
+# The render_cache plugin's record of the pages of the published output, and of
+# the run in progress (made current by `commit_render_records`).
+RENDER_RECORD = "rendered.json"
+RENDER_PENDING = "rendered.pending.json"
 PELICAN_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
 # Rebuilt from the content by every build (OUTPUT_PATH is a new temporary folder):
 # not configuration, and not read by anything Pelican caches.
-NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX")
+NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "FINAL_OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX")
 
 
-def _stable(value) -> str:
+def stable_repr(value) -> str:
     """Text of a settings value that is the same in every process (sorted, no addresses)."""
     if isinstance(value, dict):
-        return "{" + ", ".join(sorted(f"{_stable(k)}: {_stable(v)}" for k, v in value.items())) + "}"
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
     if isinstance(value, (list, tuple, set, frozenset)):
-        parts = [_stable(v) for v in value]
+        parts = [stable_repr(v) for v in value]
         return f"{type(value).__name__}[{', '.join(sorted(parts) if isinstance(value, (set, frozenset)) else parts)}]"
     if callable(value) and hasattr(value, "__qualname__"):
         return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
+
+
+def _hash_files(digest, folder: Path) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"\0{path.relative_to(folder)}\0".encode() + path.read_bytes())
 
 
 def content_cache_key(settings: dict) -> str:
@@ -40,16 +51,33 @@ def content_cache_key(settings: dict) -> str:
     digest = hashlib.sha256(
         f"{sys.version_info[:2]} pelican {version('pelican')} markdown {version('markdown')}".encode()
     )
-    digest.update(_stable({k: v for k, v in settings.items() if k not in NOT_IN_CACHE_KEY}).encode())
+    digest.update(stable_repr({k: v for k, v in settings.items() if k not in NOT_IN_CACHE_KEY}).encode())
     # This package's own source too: its Markdown extension (typography.py) shapes
     # what the reader caches.
     folders = [Path(__file__).parent, Path(settings["THEME"]) / "templates",
                *settings.get("THEME_TEMPLATES_OVERRIDES", []), *settings.get("PLUGIN_PATHS", [])]
     for folder in map(Path, folders):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"\0{path.relative_to(folder)}\0".encode() + path.read_bytes())
+        _hash_files(digest, folder)
     return digest.hexdigest()
+
+
+def render_key(settings: dict) -> str:
+    """What every rendered page depends on: the content cache key and the whole
+    theme (its static files are linked by digest, its catalogs translate)."""
+    digest = hashlib.sha256(content_cache_key(settings).encode())
+    _hash_files(digest, Path(settings["THEME"]))
+    return digest.hexdigest()
+
+
+def commit_render_records(all_settings: list[dict], published: bool) -> None:
+    """After a build: its render records become current when its output was
+    published, else they are dropped (the previous output and record stay)."""
+    for settings in all_settings:
+        pending = Path(settings["CACHE_PATH"]) / RENDER_PENDING
+        if published and pending.is_file():
+            os.replace(pending, pending.with_name(RENDER_RECORD))
+        else:
+            pending.unlink(missing_ok=True)
 
 
 def open_content_cache(settings: dict) -> tuple[Path, str] | None:

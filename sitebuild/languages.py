@@ -90,6 +90,7 @@ def url_patterns(language: Language) -> dict[str, str]:
         "CATEGORIES_SAVE_AS": p + "sections/index.html",
         "SEARCH_URL": p + "search/",
         "SEARCH_SAVE_AS": p + "search/index.html",
+        "SEARCH_INDEX_URL": p + "search/data/",  # the search_index plugin's files
         "MANIFEST_SAVE_AS": p + "manifest.webmanifest",
         "MANIFEST_URL": p + "manifest.webmanifest",
         "404_SAVE_AS": "404.html",

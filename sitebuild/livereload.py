@@ -2,9 +2,8 @@
 
 `invoke livereload` serves the site on http://127.0.0.1:8000/ with the
 `livereload` package. A broken file prints its problem and leaves the last good
-preview in place; fix the file and save, and the page refreshes. The preview
-skips the search index (the slowest step on a large archive); `invoke build`
-makes it.
+preview in place; fix the file and save, and the page refreshes. The preview is
+a full build, search index included (each language's run writes it from memory).
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ WATCHED = ("content/", "theme/", "plugins/", "pelicanconf.py")
 
 def rebuild(config: str, output: str) -> None:
     try:
-        print(build(config, output, search=False).summary())
+        print(build(config, output).summary())
     except BuildError as error:
         print(error)
 

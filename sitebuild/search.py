@@ -1,73 +1,76 @@
-"""Static search: a Pagefind index of the content pages, Arabic-aware.
+"""Static search: an Arabic-aware inverted index, written by each language's run.
 
-`index_site(folder)` runs after the Pelican runs, on the staging folder, and
-writes `folder/pagefind/`: one index per language (Pagefind picks it from the
-search page's `<html lang>`), the JS API (`pagefind.js`, its worker and wasm)
-and nothing else (the PagefindUI files are removed: the theme has its own form,
-`theme/static/js/search.js`). Only pages with `data-pagefind-body` (articles and
-pages, see article.html and page.html) are indexed; listings are not.
+`write_index(documents, folder, code)` is called by the `search_index` plugin at the
+end of a language's Pelican run, with the published articles and pages already in
+memory (nothing is parsed twice), and writes `folder` (`<language>/search/data/`):
 
-Stock Pagefind is weak on Arabic: a word with a clitic (والحكومات, فالمحكمة,
-وآمنة) is only found by that exact form, its Snowball stemmer strips و ب ك ل from
-any longer word (وزارة and زار share a stem), and a query word that is not in the
-index falls back to its longest indexed prefix (منظمات finds every page with من).
-So Arabic pages are indexed differently:
+- `meta.json`: `{"version", "language", "normalize", "suffixes", "minStem",
+  "documents", "chunks", "build"}`. `chunks` lists the first term of each term
+  file `t/<i>.json`; `build` is a digest of every file, added to their URLs
+  (`?v=`) so that a cache never mixes two builds.
+- `t/<i>.json`: `{term: [id, weight, id, weight, ...]}` for the terms from
+  `chunks[i]` up to `chunks[i + 1]`, in code point order (a prefix is looked up in
+  the file where it would sort and the next ones that start with it); ids are
+  deltas from the previous id; a weight is the term's BM25 part for that document
+  (its frequency, a title word counting TITLE_WEIGHT times, against the
+  document's length) times WEIGHT_SCALE. The browser adds the inverse document
+  frequency from the length of the list.
+- `d/<id>.json`: `{"url", "title", "date", "text"}` of one document, fetched for
+  the results shown (title, link and an excerpt around the matched words).
 
-- Each word of the indexed text keeps its original form (for excerpts) and gets
-  its normalized forms appended as `word|form`: Pagefind splits such a compound
-  at ASCII punctuation and indexes every part at the word's position, so
-  `والحكومات|حكومات` is found as حكومات and still shows as والحكومات (search.js
-  strips `|form`). Normalizing: tashkeel, tatweel and invisible marks removed;
-  أ إ آ ٱ → ا, ى → ي, ة → ه; Arabic-Indic digits → 0-9; the article ال and the
-  clitics before it removed (والحكومات, بالمحكمة, وللأطفال → حكومات, محكمه, اطفال);
-  و ف ب ك ل removed before a hamza on alef (وآمنة, لأطفال). Before any other
-  letter they may be root letters (وزارة, بيان): there the rest is a form too only
-  when it is a word of the site itself (وحكومات → حكومات, as the site has حكومات
-  or الحكومات; never وزارة → زاره), see `Vocabulary`.
-- Arabic is indexed without Pagefind's stemmer: its pages are indexed under the
-  code `arb`, for which Pagefind has no stemmer, and the index is then listed as
-  `ar` in `pagefind-entry.json` with the unstemmed wasm.
-- The browser normalizes the query with the same rules (search.js mirrors
-  `normalize_word` and `query_terms`; tests/test_search_normalizer.py runs both
-  over one table), drops one plural or feminine ending (ات ون ين ه) when four
-  letters remain and relies on Pagefind's prefix matching for the endings; it
-  rejects results a query word only matched through Pagefind's prefix fallback,
-  and also searches a word without a leading و or ف, listing those results last.
+Documents are numbered by URL. Stock search engines are weak on Arabic: a word with
+a clitic (والحكومات, فالمحكمة, وآمنة) is only found by that exact form, a Snowball
+stemmer strips و ب ك ل from any longer word (وزارة and زار share a stem). So Arabic
+words are indexed under normalized forms only (`normalize` in meta.json):
 
-Other languages are indexed exactly as Pagefind would (with its stemmer).
+- tashkeel, tatweel and invisible marks removed; أ إ آ ٱ → ا, ى → ي, ة → ه;
+  Arabic-Indic digits → 0-9; the article ال and the clitics before it removed
+  (والحكومات, بالمحكمة, وللأطفال → حكومات, محكمه, اطفال); و ف ب ك ل removed before
+  a hamza on alef (وآمنة, لأطفال). Before any other letter they may be root
+  letters (وزارة, بيان): there the rest is a form too only when it is a word of the
+  site itself (وحكومات → حكومات, as the site has حكومات or الحكومات; never
+  وزارة → زاره), see `Vocabulary`.
+- The browser (theme/static/js/search.js) normalizes the query with the same rules
+  (tests/test_search_normalizer.py runs both over one table), drops one plural or
+  feminine ending (QUERY_SUFFIXES) when MIN_STEM letters remain, matches the rest
+  as a prefix of indexed terms, and also searches a word without a leading و or ف,
+  listing those results last.
+
+Other languages are indexed by their words, lower-cased and without accents, and
+their queries lose one ending from QUERY_SUFFIXES (English: plurals, -ing, -ed).
+
+Written here rather than taken from a package: Pagefind (used before) costs about
+9 s of CPU and 1.3 GB at 4,000 pages, cannot update an index, and needs every
+Arabic form spelled into the HTML it parses; lunr-style indexes are one file the
+reader downloads whole. This index is built from memory in the language's own
+process in about a second for 2,000 documents and is loaded by term range.
 """
 
 from __future__ import annotations
 
-import asyncio
-import gzip
+import hashlib
 import json
 import re
-import shutil
-import tempfile
-import threading
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
-from lxml import html as lxml_html
-
-from .errors import BuildError
-
-BUNDLE = "pagefind"
-# Languages whose pages get the normalized word forms, and the code they are
-# indexed under (one Pagefind has no stemmer for) before being listed again
-# under their own code.
-NORMALIZED = {"ar": "arb"}
-# Appended between a word and its normalized forms; an original `|` is replaced.
-SEPARATOR = "|"
-SEPARATOR_STANDIN = "\u00a6"  # ¦
-# What the site needs from the bundle: the JS API and the index. The UI
-# bundles (PagefindUI, components, highlighting) are not used.
-UNUSED_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-)
+# Languages whose words are indexed under their normalized Arabic forms.
+NORMALIZED = ("ar",)
+# Endings a query word loses (the first that fits), leaving at least MIN_STEM
+# letters; the rest is matched as the start of indexed words.
+QUERY_SUFFIXES = {
+    "ar": (("ات", ""), ("ون", ""), ("ين", ""), ("ه", "")),
+    "en": (("ies", "y"), ("ing", ""), ("es", ""), ("ed", ""), ("s", "")),
+}
+INDEX_VERSION = 1
+TITLE_WEIGHT = 3
+K1, B = 1.2, 0.75
+WEIGHT_SCALE = 50
+CHUNK_BYTES = 24_000
 
 # --- The normalizer (theme/static/js/search.js has the same rules) ---------------
 
@@ -92,35 +95,33 @@ CLITICS = re.compile("^([وف]?)([بكل]?)(.{3,})$")
 ARABIC = re.compile("^[\u0621-\u064a]+$")
 # A leading و or ف the browser also searches without (see query_terms).
 CONJUNCTION = re.compile("^[وف][\u0621-\u064a]{3,}$")
-# Plural and feminine endings the query drops (Pagefind matches words by prefix).
-SUFFIXES = ("ات", "ون", "ين", "ه")
 MIN_STEM = 4
 
 
-def is_word_char(char: str) -> bool:
-    """Letters, digits, combining marks and invisible format characters make words
-    (the JS side: /[\\p{L}\\p{N}\\p{M}\\p{Cf}]/u)."""
-    category = unicodedata.category(char)
-    return category[0] in "LNM" or category == "Cf"
+def _word_class() -> str:
+    """A regex class of the word characters: letters, digits, combining marks and
+    invisible format characters (the JS side: /[\\p{L}\\p{N}\\p{M}\\p{Cf}]/u).
+    `\\w` has the letters and digits of every plane (and `_`, see `words`); the marks
+    and format characters are listed (those of the Basic Multilingual Plane)."""
+    ranges, start = [], None
+    for point in range(0x10000):
+        category = unicodedata.category(chr(point))
+        inside = category[0] == "M" or category == "Cf"
+        if inside and start is None:
+            start = point
+        elif not inside and start is not None:
+            ranges.append((start, point - 1))
+            start = None
+    listed = "".join(f"\\u{a:04x}" + (f"-\\u{b:04x}" if b > a else "") for a, b in ranges)
+    return f"[\\w{listed}]+"
+
+
+WORD = re.compile(_word_class())
 
 
 def words(text: str) -> list[str]:
-    """The runs of word characters in `text`."""
-    found, current = [], []
-    for char in text:
-        if is_word_char(char):
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found
-
-
-@lru_cache(maxsize=1 << 16)
-def _words(chunk: str) -> tuple[str, ...]:
-    return tuple(words(chunk))
+    """The runs of word characters in `text` (`_` is punctuation, as in the browser)."""
+    return WORD.findall(text.replace("_", " ") if "_" in text else text)
 
 
 def _clean(word: str) -> str:
@@ -170,7 +171,6 @@ class Vocabulary:
 
     def __init__(self, texts=()):
         self.keys: set[str] = set()
-        self.annotated: dict[str, str] = {}  # chunk → chunk|forms (see `annotate`)
         for text in texts:
             self.add(text)
 
@@ -179,9 +179,10 @@ class Vocabulary:
         return strip_suffix(form)
 
     def add(self, text: str) -> None:
-        self.annotated.clear()
-        for chunk in set(text.split()):
-            self.keys.update(self.key(normalize_word(word)) for word in _words(chunk))
+        self.add_words(set(words(text)))
+
+    def add_words(self, distinct) -> None:
+        self.keys.update(self.key(normalize_word(word)) for word in distinct)
 
     def __contains__(self, form: str) -> bool:
         return self.key(form) in self.keys
@@ -210,223 +211,160 @@ def index_forms(word: str, vocabulary: Vocabulary | None = None) -> list[str]:
     return [form for form in dict.fromkeys(forms) if form and form != own]
 
 
-def strip_suffix(term: str) -> str:
-    """One plural or feminine ending off an Arabic query word, if 4 letters remain."""
-    if ARABIC.match(term):
-        for suffix in SUFFIXES:
+def strip_suffix(term: str, language: str = "ar") -> str:
+    """One ending (QUERY_SUFFIXES) off a query word of letters, if MIN_STEM letters remain."""
+    if term.isalpha():
+        for suffix, replacement in QUERY_SUFFIXES.get(language, ()):
             if term.endswith(suffix) and len(term) - len(suffix) >= MIN_STEM:
-                return term[: -len(suffix)]
+                return term[: -len(suffix)] + replacement
     return term
 
 
-def query_terms(query: str, exact: bool = False, conjunction: bool = False) -> list[str]:
+def fold(word: str) -> str:
+    """A word of a language without the Arabic normalizer: lower case, no accents."""
+    decomposed = unicodedata.normalize("NFD", word)
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+
+
+def query_terms(query: str, exact: bool = False, conjunction: bool = False,
+                language: str = "ar") -> list[str]:
     """The words the browser searches for (search.js `queryTerms`); `conjunction`:
-    without a leading و or ف, for its second search."""
+    without a leading و or ف, for its second search (Arabic)."""
+    if language not in NORMALIZED:
+        terms = [fold(word) for word in words(query)]
+        return [term if exact else strip_suffix(term, language) for term in terms if term]
     terms = (normalize_word(word) for word in words(query))
     terms = (term[1:] if conjunction and CONJUNCTION.match(term) else term for term in terms if term)
     return [term if exact else strip_suffix(term) for term in terms]
 
 
-def annotate(text: str, vocabulary: Vocabulary | None = None) -> str:
-    """Text with each whitespace-separated chunk followed by `|form` for every
-    normalized form of its words: Pagefind indexes the parts at the chunk's position."""
-    vocabulary = vocabulary if vocabulary is not None else Vocabulary()
-    done = vocabulary.annotated
+# --- The index -------------------------------------------------------------------
 
-    def chunk(match: re.Match) -> str:
-        if match[0] not in done:
-            original = match[0].replace(SEPARATOR, SEPARATOR_STANDIN)
-            forms = [form for word in _words(original) for form in index_forms(word, vocabulary)]
-            done[match[0]] = original + "".join(SEPARATOR + form for form in dict.fromkeys(forms))
-        return done[match[0]]
-
-    return re.sub(r"\S+", chunk, text)
+BLOCK_TAG = re.compile(
+    r"<(?:script|style)\b.*?</(?:script|style)\s*>"
+    r"|</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|table|thead|tbody|tr|td|th|blockquote|pre"
+    r"|br|hr|figure|figcaption|section|aside|header|footer|img|caption)\b[^>]*>",
+    re.S | re.I,
+)
+TAG = re.compile(r"<[^>]*>")
 
 
-# --- Preparing the pages -----------------------------------------------------------
-
-# Elements Pagefind never indexes (its REMOVE_SELECTORS).
-SKIPPED_TAGS = {"head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav",
-                "iframe", "template"}
+def html_text(html: str) -> str:
+    """The text of rendered HTML: block elements separate words, inline ones do not."""
+    return " ".join(unescape(TAG.sub("", BLOCK_TAG.sub(" ", html))).split())
 
 
-def _text_slots(element, ignored: bool = False):
-    """(element, "text" or "tail") for each text of a `data-pagefind-body` element
-    that Pagefind indexes: not inside `data-pagefind-ignore`, scripts, nav…"""
-    ignored = (ignored or element.get("data-pagefind-ignore") is not None
-               or not isinstance(element.tag, str) or element.tag in SKIPPED_TAGS)
-    if element.text and not ignored:
-        yield element, "text"
-    for child in element:
-        yield from _text_slots(child, ignored)
-        if child.tail and not ignored:
-            yield child, "tail"
+@dataclass(frozen=True)
+class Document:
+    """One page to index: `text` is shown in excerpts, `extra` (tags, meeting
+    facts) is only indexed."""
+
+    url: str
+    title: str
+    date: str
+    text: str
+    extra: str = ""
+
+    @property
+    def fragment(self) -> dict:
+        return {"url": self.url, "title": self.title, "date": self.date, "text": self.text}
 
 
-class Page:
-    """One built HTML page, parsed; `bodies` are its `data-pagefind-body` elements."""
+class Terms:
+    """The index terms of a word, remembered per word: for Arabic its normalized
+    forms (they depend on the site's vocabulary), else the folded word."""
 
-    def __init__(self, raw: bytes):
-        self.raw = raw
-        self.tree = lxml_html.document_fromstring(raw) if b"data-pagefind-body" in raw else None
-        self.bodies = self.tree.xpath("//*[@data-pagefind-body]") if self.tree is not None else []
-        self.language = (self.tree.get("lang") or "").lower() if self.bodies else ""
-        self.internal = NORMALIZED.get(self.language.split("-")[0]) if self.bodies else None
+    def __init__(self, language: str, vocabulary: Vocabulary | None = None):
+        self.normalized = language in NORMALIZED
+        self.vocabulary = vocabulary
+        self.known: dict[str, tuple[str, ...]] = {}
 
-    def texts(self):
-        for body in self.bodies:
-            for element, slot in _text_slots(body):
-                yield getattr(element, slot)
-
-    def prepared(self, vocabulary: Vocabulary | None) -> str:
-        """The HTML to index: as built, or with every word annotated (Arabic)."""
-        if self.internal is None:
-            return self.raw.decode("utf-8")
-        for body in self.bodies:
-            for element, slot in list(_text_slots(body)):
-                setattr(element, slot, annotate(getattr(element, slot), vocabulary))
-        self.tree.set("lang", self.internal)
-        return lxml_html.tostring(self.tree, encoding="unicode", doctype="<!doctype html>")
+    def __call__(self, word: str) -> tuple[str, ...]:
+        found = self.known.get(word)
+        if found is None:
+            if self.normalized:
+                forms = [normalize_word(word), *index_forms(word, self.vocabulary)]
+                found = tuple(form for form in dict.fromkeys(forms) if form)
+            else:
+                found = (fold(word),)
+            self.known[word] = found
+        return found
 
 
-# --- Indexing ------------------------------------------------------------------------
+def _counts(title: Counter, body: Counter, terms: Terms) -> tuple[int, Counter]:
+    """(length in words, weighted count per term) of one document's counted words."""
+    counts: Counter = Counter()
+    for counted, weight in ((body, 1), (title, TITLE_WEIGHT)):
+        for word, times in counted.items():
+            for term in terms(word):
+                counts[term] += weight * times
+    return title.total() + body.total(), counts
 
 
-def _content_pages(folder: Path):
-    """(relative path, parsed Page) of every page with `data-pagefind-body`, one at a time."""
-    for path in sorted(folder.rglob("*.html")):
-        relative = path.relative_to(folder)
-        if relative.parts[0] != BUNDLE:
-            page = Page(path.read_bytes())
-            if page.bodies:
-                yield relative, page
+def _dumps(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_site(folder: Path) -> dict[str, int]:
-    """Index the content pages of the built site in `folder` into `folder/pagefind/`;
-    return the number of pages indexed per language. Raises BuildError on failure.
-
-    Two passes over the pages, each parsing one page at a time (memory stays flat
-    however large the archive): the first collects each language's vocabulary, the
-    second writes the pages to index."""
-    folder = Path(folder)
-    bundle = folder / BUNDLE
-    counts: dict[str, int] = {}
-    vocabularies: dict[str, Vocabulary] = {}
-    for _relative, page in _content_pages(folder):
-        counts[page.language] = counts.get(page.language, 0) + 1
-        if page.internal is not None:
-            vocabularies.setdefault(page.language, Vocabulary()).add(" ".join(page.texts()))
-    with tempfile.TemporaryDirectory(prefix="search-pages-") as temporary:
-        for relative, page in _content_pages(folder):
-            target = Path(temporary) / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.prepared(vocabularies.get(page.language)), encoding="utf-8")
-        try:
-            indexed = write_bundle(Path(temporary), bundle)
-        except Exception as error:  # the Pagefind service reports plain Exceptions
-            raise BuildError(f"search index: Pagefind failed: {error}") from error
-    if indexed != sum(counts.values()):
-        raise BuildError(
-            f"search index: Pagefind indexed {indexed} pages of {sum(counts.values())}"
-        )
-    _list_under_own_codes(bundle / "pagefind-entry.json")
-    for name in UNUSED_FILES:
-        (bundle / name).unlink(missing_ok=True)
-    return counts
-
-
-def write_bundle(pages: Path, bundle: Path, attempts: int = 3) -> int:
-    """Index the HTML files under `pages` with Pagefind's defaults into `bundle`
-    (replaced); return the number of pages indexed."""
-    for attempt in range(1, attempts + 1):
-        if bundle.exists():
-            shutil.rmtree(bundle)
-        count = _run(_write_index(pages, bundle))
-        problem = _incomplete(bundle)
-        if problem is None:
-            return count
-        if attempt == attempts:
-            raise RuntimeError(f"the index in {bundle} is incomplete: {problem}")
-    raise AssertionError("unreachable")
-
-
-async def _write_index(pages: Path, bundle: Path) -> int:
-    from pagefind.service import PagefindService
-
-    # Not PagefindIndex's context manager: the service answers WriteFiles before its
-    # last writes reach the disk, and closing it kills the process; wait for them.
-    async with PagefindService() as service:
-        index = await service.create_index()
-        result = await index.add_directory(str(pages))
-        await index.write_files(str(bundle))
-        await _settled(bundle)
-        return result["page_count"]
+def build_index(documents: list[Document], language: str) -> dict[str, bytes]:
+    """The files of one language's index ({path under the index folder: bytes})."""
+    documents = sorted(documents, key=lambda document: document.url)
+    counted = [(Counter(words(d.title)), Counter(words(f"{d.text} {d.extra}"))) for d in documents]
+    vocabulary = None
+    if language in NORMALIZED:
+        vocabulary = Vocabulary()
+        vocabulary.add_words({word for title, body in counted for word in (*title, *body)})
+    terms = Terms(language, vocabulary)
+    analysed = [_counts(title, body, terms) for title, body in counted]
+    average = sum(length for length, _ in analysed) / len(analysed) if analysed else 1.0
+    postings: dict[str, list[int]] = {}
+    scale = WEIGHT_SCALE * (K1 + 1)
+    for number, (length, counts) in enumerate(analysed):
+        norm = K1 * (1 - B + B * length / average)
+        for term, count in counts.items():
+            listed = postings.get(term)
+            if listed is None:
+                listed = postings[term] = []
+            listed += (number, max(1, round(scale * count / (count + norm))))
+    files: dict[str, bytes] = {}
+    chunks: list[str] = []
+    chunk: dict[str, list[int]] = {}
+    size = 0
+    for term in sorted(postings):
+        listed, previous = postings[term], 0
+        for at in range(0, len(listed), 2):  # ids as deltas
+            listed[at], previous = listed[at] - previous, listed[at]
+        if not chunk:
+            chunks.append(term)
+        chunk[term] = listed
+        size += len(term) * 2 + 4 * len(listed)
+        if size >= CHUNK_BYTES:
+            files[f"t/{len(chunks) - 1}.json"], chunk, size = _dumps(chunk), {}, 0
+    if chunk:
+        files[f"t/{len(chunks) - 1}.json"] = _dumps(chunk)
+    for number, document in enumerate(documents):
+        files[f"d/{number}.json"] = _dumps(document.fragment)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path])
+    files["meta.json"] = _dumps({
+        "version": INDEX_VERSION,
+        "language": language,
+        "normalize": language in NORMALIZED,
+        "suffixes": QUERY_SUFFIXES.get(language, ()),
+        "minStem": MIN_STEM,
+        "documents": len(documents),
+        "chunks": chunks,
+        "build": digest.hexdigest()[:16],
+    })
+    return files
 
 
-async def _settled(folder: Path, quiet: float = 0.15, limit: float = 20.0) -> None:
-    """Wait until no file under `folder` has changed for `quiet` seconds."""
-    def state():
-        return sorted((str(p), p.stat().st_size) for p in folder.rglob("*") if p.is_file())
-
-    previous, still, waited, step = None, 0.0, 0.0, 0.03
-    while still < quiet and waited < limit:
-        await asyncio.sleep(step)
-        waited += step
-        current = state()
-        still = still + step if current == previous else 0.0
-        previous = current
-
-
-def _incomplete(bundle: Path) -> str | None:
-    """What is wrong with a written bundle (a truncated file), or None."""
-    try:
-        json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return f"pagefind-entry.json: {error}"
-    for path in sorted(bundle.rglob("*")):
-        if path.suffix.startswith(".pf_") or path.name.startswith("wasm."):
-            try:
-                gzip.decompress(path.read_bytes())
-            except (OSError, EOFError) as error:
-                return f"{path.name}: {error}"
-        elif path.suffix == ".js" and path.stat().st_size == 0:
-            return f"{path.name} is empty"
-    return None
-
-
-def _run(coroutine):
-    """Run a coroutine to the end, also when the caller's thread already runs an
-    event loop (Playwright's sync API does, in the browser tests that build a site)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    outcome: dict = {}
-
-    def worker() -> None:
-        try:
-            outcome["value"] = asyncio.run(coroutine)
-        except BaseException as error:  # re-raised in the caller's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=worker)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-def _list_under_own_codes(entry_path: Path) -> None:
-    """List each normalized language's index under its own code (`arb` → `ar`);
-    it keeps the unstemmed wasm it was built with."""
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    languages = entry["languages"]
-    for code, internal in NORMALIZED.items():
-        if internal in languages:
-            if code in languages:
-                raise BuildError(f"search index: both {code} and {internal} pages were indexed")
-            languages[code] = languages.pop(internal)
-    entry["languages"] = dict(sorted(languages.items()))
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+def write_index(documents: list[Document], folder: Path, language: str) -> int:
+    """Write one language's index into `folder` (which must not exist yet);
+    return the number of documents."""
+    files = build_index(documents, language)
+    for sub in ("t", "d"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        (folder / path).write_bytes(data)
+    return len(documents)

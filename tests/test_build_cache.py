@@ -1,11 +1,14 @@
-"""The content cache: a cached rebuild after any edit is what a build from scratch gives.
+"""The caches: a cached rebuild after any edit is what a build from scratch gives.
 
-Two builds share one CACHE_PATH with an edit between them (article text, a template,
-a setting, a plugin, the slug of a linked item). The second build must show the edit
-and be byte-identical to a build of the same files with an empty cache; an unchanged
-rebuild parses no Markdown at all, so the cache is really used. Builds that count
-Markdown parses run in this process (`jobs=1`); the plugin edit needs fresh worker
-processes, as a plugin module is imported once per process.
+Two builds share one CACHE_PATH and one output folder with an edit between them
+(article text, a title, tags, a template, a stylesheet, a catalog, a setting, a
+plugin, the slug of a linked item, a published file changed by hand). The second
+build must show the edit and be byte-identical to a build of the same files with
+an empty cache into a new folder. An unchanged rebuild parses no Markdown and
+renders no template (Pelican's content cache and the render_cache plugin are
+really used); an edit to one article's text renders only the pages that show it.
+Builds that count parses and renders run in this process (`jobs=1`); the plugin
+edit needs fresh worker processes, as a plugin module is imported once per process.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import filecmp
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 from pelican.readers import MarkdownReader
 
 from sitebuild.build import build
-from sitebuild.cache import CACHE_KEY_FILE
+from sitebuild.cache import CACHE_KEY_FILE, RENDER_PENDING, RENDER_RECORD
+from sitebuild.errors import BuildError
 from tests.conftest import ROOT, write_config
 
 SOURCES = sum(1 for _ in (ROOT / "content").glob("*/*/*.md"))
@@ -44,6 +49,20 @@ def parses(monkeypatch):
         return original(self, source_path)
 
     monkeypatch.setattr(MarkdownReader, "read", read)
+    return calls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The pages rendered from a template (in-process builds only)."""
+    calls = []
+    original = jinja2.Template.render
+
+    def render(self, *args, **kwargs):
+        calls.append((args[0] if args else kwargs).get("output_file"))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", render)
     return calls
 
 
@@ -75,30 +94,111 @@ def page(output: Path, path: str) -> str:
     return (output / path / "index.html").read_text(encoding="utf-8")
 
 
-def test_unchanged_rebuild_parses_nothing_and_gives_the_same_bytes(site, parses):
+def test_unchanged_rebuild_parses_and_renders_nothing_and_gives_the_same_bytes(site, parses, renders):
     first = build_into(site, "one")
     assert len(parses) == SOURCES
+    assert len(renders) > 40
     for lang in ("ar", "en"):
         assert (site / "cache" / lang / CACHE_KEY_FILE).is_file()
+        assert (site / "cache" / lang / RENDER_RECORD).is_file()
     copy = site / "first-output"
     shutil.copytree(first, copy)
     parses.clear()
+    renders.clear()
 
     second = build_into(site, "one")
-    assert parses == []
+    assert (parses, renders) == ([], [])
     assert_same_trees(copy, second)
 
 
-def test_edited_article_text(site, parses):
+def test_edited_article_text(site, parses, renders):
     build_into(site, "one")
     article = site / "content" / "en" / LINKED
     article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added after the first build.\n",
                        encoding="utf-8")
     parses.clear()
+    renders.clear()
 
     output = build_into(site, "one")
     assert parses == [str(article)]
     assert "A sentence added after the first build." in page(output, "en/news/call-for-evidence-sanctions-evasion")
+    # The article and the listings that show its summary; not the other pages.
+    assert "en/news/call-for-evidence-sanctions-evasion/index.html" in renders
+    assert "en/index.html" in renders and "en/news/index.html" in renders
+    assert not [name for name in renders if not name.startswith("en/")]
+    assert len(renders) < 10
+    assert_as_from_scratch(site, output)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, path
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["title", "tags"])
+def test_edited_title_or_tags(site, change):
+    """A title is shown by listings, archives, the other language's switcher…; tags
+    by their pages: every page may show them."""
+    build_into(site, "one")
+    article = site / "content" / "en" / LINKED
+    if change == "title":
+        edit(article, "Title: ", "Title: Retitled: ")
+    else:
+        edit(article, "Tags: ", "Tags: a new tag, ")
+    output = build_into(site, "one")
+    if change == "title":
+        assert "Retitled: " in (output / "en" / "archives" / "index.html").read_text(encoding="utf-8")
+    else:
+        assert (output / "en" / "tags" / "a-new-tag" / "index.html").is_file()
+    assert_as_from_scratch(site, output)
+
+
+@pytest.mark.parametrize("change", ["stylesheet", "catalog"])
+def test_edited_theme_files(site, change):
+    """Pages link the stylesheet by its digest and say what the catalogs say."""
+    build_into(site, "one")
+    if change == "stylesheet":
+        css = site / "theme" / "static" / "css" / "site.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n.edited { color: inherit; }\n", encoding="utf-8")
+    else:
+        edit(site / "theme" / "translations" / "ar" / "LC_MESSAGES" / "messages.po",
+             'msgid "Search"\nmsgstr "', 'msgid "Search"\nmsgstr "ابحث ')
+    output = build_into(site, "one")
+    assert_as_from_scratch(site, output)
+
+
+def test_a_published_file_changed_by_hand_is_rendered_again(site, renders):
+    output = build_into(site, "one")
+    about = output / "en" / "about" / "index.html"
+    about.write_text(about.read_text(encoding="utf-8").replace("</main>", "changed by hand</main>"),
+                     encoding="utf-8")
+    renders.clear()
+    output = build_into(site, "one")
+    assert renders == ["en/about/index.html"]
+    assert "changed by hand" not in about.read_text(encoding="utf-8")
+    assert_as_from_scratch(site, output)
+
+
+def test_a_failed_build_leaves_the_render_record_of_the_published_output(site, monkeypatch):
+    output = build_into(site, "one")
+    records = {lang: (site / "cache" / lang / RENDER_RECORD).read_bytes() for lang in ("ar", "en")}
+    article = site / "content" / "en" / LINKED
+    edit(article, "Title: ", "Title: Not published: ")
+
+    def failing_swap(staging, output):
+        raise BuildError("simulated failure after the language runs")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("sitebuild.build._swap_in", failing_swap)
+        with pytest.raises(BuildError, match="simulated"):
+            build_into(site, "one")
+    for lang in ("ar", "en"):
+        assert (site / "cache" / lang / RENDER_RECORD).read_bytes() == records[lang]
+        assert not (site / "cache" / lang / RENDER_PENDING).exists()
+    assert "Not published" not in page(output, "en/news/call-for-evidence-sanctions-evasion")
+    edit(article, "Title: Not published: ", "Title: ")
+    output = build_into(site, "one")
     assert_as_from_scratch(site, output)
 
 

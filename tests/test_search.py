@@ -1,18 +1,69 @@
-"""Site search: the search page in each language, the header link, the Pagefind
-index (one per language, content pages only), and a failed index failing the build."""
+"""Site search: the search page in each language, the header link, the search index
+(one per language, at SEARCH_INDEX_URL, articles and pages only, read back as the
+browser reads it), and a failed index failing the build."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from bisect import bisect_right
+from pathlib import Path
 
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.search import UNUSED_FILES
+from sitebuild.search import WEIGHT_SCALE, fold, normalize_word
 from tests.conftest import ROOT, build_site
 
 LANGS = {"ar": ("", "rtl", "بحث"), "en": ("en/", "ltr", "Search")}
+ARTICLE = "news/detainees-families-vigil/"  # in both languages
+
+
+class Index:
+    """One language's index in a built site, read as search.js reads it."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+
+    def chunk(self, number: int) -> dict[str, list[int]]:
+        return json.loads((self.folder / "t" / f"{number}.json").read_text(encoding="utf-8"))
+
+    def chunk_of(self, term: str) -> int:
+        """The chunk `term` sorts into: the last one whose first term is <= it."""
+        return bisect_right(self.meta["chunks"], term) - 1
+
+    def postings(self, term: str) -> dict[int, int]:
+        """{document id: weight} of an indexed term (ids are stored as deltas)."""
+        listed = self.chunk(self.chunk_of(term))[term]
+        ids, weights, previous = [], listed[1::2], 0
+        for delta in listed[0::2]:
+            previous += delta
+            ids.append(previous)
+        return dict(zip(ids, weights, strict=True))
+
+    def document(self, number: int) -> dict:
+        return json.loads((self.folder / "d" / f"{number}.json").read_text(encoding="utf-8"))
+
+    def documents(self) -> list[dict]:
+        return [self.document(number) for number in range(self.meta["documents"])]
+
+
+def index_of(site, lang: str) -> Index:
+    return Index(site.root / f"{LANGS[lang][0]}search/data")
+
+
+def content_pages(site, lang: str) -> set[str]:
+    """The site-relative URLs of the articles and pages of a language (their
+    `<article class="item">`), drafts and the search pages aside."""
+    found = set()
+    for page in site.pages:
+        relative = page.relative_to(site.root).as_posix()
+        tree = site.tree(page)
+        if ("drafts" not in page.parts and tree.get("lang") == lang
+                and tree.xpath("//main//article[@class='item']")):
+            found.add("/" + relative.removesuffix("index.html"))
+    return found
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -29,7 +80,7 @@ def test_search_page_is_localized_and_says_what_to_do_without_javascript(sample_
     assert f'href="/{prefix}archives/"' in noscript and f'href="/{prefix}tags/"' in noscript
     form = page.xpath("//form[@data-search]")[0]
     assert form.get("hidden") is not None and form.get("role") == "search"
-    assert form.get("data-bundle") == "/pagefind/"
+    assert form.get("data-index") == f"/{prefix}search/data/"
     field = form.xpath(".//input[@type='search']")[0]
     assert form.xpath(f"string(.//label[@for='{field.get('id')}'])").strip()
     status = page.xpath("//*[@id='search-status']")[0]
@@ -55,67 +106,78 @@ def test_search_page_is_localized_and_says_what_to_do_without_javascript(sample_
 
 def test_every_page_header_links_to_its_language_search_page(production_site):
     site = production_site
-    checked = 0
     for page in site.pages:
-        relative = page.relative_to(site.root).as_posix()
-        if relative.startswith("pagefind/"):
-            continue
         tree = site.tree(page)
         prefix = LANGS[tree.get("lang")][0]
         links = tree.xpath("//header//nav[contains(@class,'main-nav')]//a/@href")
-        assert f"{site.siteurl}/{prefix}search/" in links, relative
-        checked += 1
-    assert checked == len([p for p in site.pages if "pagefind" not in p.parts]) > 40
+        assert f"{site.siteurl}/{prefix}search/" in links, page
+    assert len(site.pages) > 40
     search = site.tree("search/index.html")
     assert search.xpath("//nav[contains(@class,'main-nav')]//a[@aria-current='page']/text()") == ["بحث"]
 
 
-def test_one_index_per_language_with_the_content_pages_only(production_site):
-    bundle = production_site.root / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"ar", "en"}
-    # Arabic is indexed without Pagefind's stemmer (the unstemmed wasm), English with it.
-    assert entry["languages"]["ar"]["wasm"] in (None, "unknown")
-    assert entry["languages"]["en"]["wasm"] == "en"
-    assert (bundle / "wasm.unknown.pagefind").is_file() and (bundle / "wasm.en.pagefind").is_file()
-    # Articles and pages are indexed; listings, tags, the home page and the search page not.
-    report = production_site.report
-    for lang in ("ar", "en"):
-        assert entry["languages"][lang]["page_count"] == report.items[lang]
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
-    assert not [name for name in UNUSED_FILES if (bundle / name).exists()]
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_index_per_language_with_its_articles_and_pages(production_site, lang):
+    site = production_site
+    prefix = LANGS[lang][0]
+    index = index_of(site, lang)
+    meta = index.meta
+    assert (meta["language"], meta["normalize"]) == (lang, lang == "ar")
+    assert meta["documents"] == site.report.items[lang]
+    assert len(list((index.folder / "d").iterdir())) == meta["documents"]
+    # Every document is an article or page of this language that the build wrote:
+    # all of them, and no listing, tag page, home or search page.
+    urls = [document["url"] for document in index.documents()]
+    assert all(url.startswith(f"{site.siteurl}/{prefix}") and site.resolves(url) for url in urls)
+    assert {url.removeprefix(site.siteurl) for url in urls} == content_pages(site, lang)
+    assert len(set(urls)) == len(urls) == meta["documents"]
+    # Shown as the article shows them: its title and its localized date.
+    article = next(d for d in index.documents() if d["url"] == f"{site.siteurl}/{prefix}{ARTICLE}")
+    tree = site.tree(f"{prefix}{ARTICLE}index.html")
+    assert article["title"] == tree.xpath("string(//main//h1)")
+    assert article["date"] == ("15 فبراير 2021" if lang == "ar" else "15 February 2021")
+    assert article["text"][:40] in " ".join(tree.xpath("string(//main//div[@class='body'])").split())
+    # The term files cover `chunks`, each in code point order inside its range.
+    chunks = meta["chunks"]
+    assert chunks == sorted(chunks) and len(list((index.folder / "t").iterdir())) == len(chunks)
+    for number, first in enumerate(chunks):
+        terms = list(index.chunk(number))
+        assert terms == sorted(terms) and terms[0] == first
+        assert number + 1 == len(chunks) or terms[-1] < chunks[number + 1]
+    # Nothing of the old Pagefind bundle.
+    assert not (site.root / "pagefind").exists()
 
 
-def test_only_articles_and_pages_carry_the_index_markers(sample_site):
-    bodies = {
-        page.relative_to(sample_site.root).as_posix()
-        for page in sample_site.pages
-        if sample_site.tree(page).xpath("//*[@data-pagefind-body]")
-    }
-    assert "news/detainees-families-vigil/index.html" in bodies
-    assert "en/contact/index.html" in bodies
-    assert not {"index.html", "en/index.html", "news/index.html", "archives/index.html",
-                "tags/index.html", "search/index.html", "en/search/index.html"} & bodies
-    article = sample_site.tree("news/detainees-families-vigil/index.html")
-    [title] = article.xpath("//*[@data-pagefind-meta='title']")
-    assert title.tag == "h1" and title.text_content() == article.xpath("string(//h1)")
-    [date] = article.xpath("//*[starts-with(@data-pagefind-meta, 'date:')]/@data-pagefind-meta")
-    assert date == "date:15 فبراير 2021"
-    # Section link, date line, disclaimer and print address are not indexed.
-    ignored = article.xpath("//*[@data-pagefind-ignore]")
-    assert {element.get("class") for element in ignored} >= {"meta", "print-url"}
+@pytest.mark.parametrize(("lang", "word"), [("ar", "المعتقلين"), ("en", "Vigils")])
+def test_a_word_of_an_article_leads_to_it(sample_site, lang, word):
+    index = index_of(sample_site, lang)
+    term = normalize_word(word) if lang == "ar" else fold(word)
+    assert word in sample_site.text(f"{LANGS[lang][0]}{ARTICLE}index.html")
+    chunk = index.chunk(index.chunk_of(term))
+    assert term in chunk
+    postings = index.postings(term)
+    found = {index.document(number)["url"]: weight for number, weight in postings.items()}
+    weight = found[f"/{LANGS[lang][0]}{ARTICLE}"]
+    assert 1 <= weight <= 3 * WEIGHT_SCALE
+    assert all(0 <= number < index.meta["documents"] for number in postings)
 
 
 def test_a_failing_index_fails_the_build_and_keeps_the_output(tmp_path, monkeypatch):
     site = build_site(tmp_path)
     before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
 
-    def broken(pages, bundle, attempts=3):
-        raise RuntimeError("simulated Pagefind failure")
+    def broken(documents, folder, language):
+        raise OSError("simulated: no space left on device")
 
-    monkeypatch.setattr("sitebuild.search.write_bundle", broken)
-    with pytest.raises(BuildError, match="search index: Pagefind failed: simulated"):
+    # The language runs are forked from this process: they see the replacement.
+    monkeypatch.setattr("sitebuild.search.write_index", broken)
+    with pytest.raises(BuildError) as raised:
         build_site(tmp_path)
+    message = str(raised.value)
+    for lang, prefix in (("ar", ""), ("en", "en/")):
+        assert (f"{lang}: pelican: RuntimeError: search index {prefix}search/data/: "
+                "simulated: no space left on device") in message.splitlines()
+    assert message.endswith("Pelican reported errors; nothing was published")
     assert sorted(p.relative_to(site.root) for p in site.root.rglob("*")) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output-building-")]
 
@@ -126,10 +188,15 @@ def test_drafts_and_hidden_pages_are_not_indexed(tmp_path):
     draft = content / "ar" / "news" / "detainees-families-vigil.md"
     draft.write_text(draft.read_text(encoding="utf-8").replace(
         "Lang: ar\n", "Lang: ar\nStatus: draft\n"), encoding="utf-8")
+    hidden = content / "en" / "pages" / "contact.md"
+    hidden.write_text(hidden.read_text(encoding="utf-8").replace(
+        "Lang: en\n", "Lang: en\nStatus: hidden\n"), encoding="utf-8")
     site = build_site(tmp_path / "site", PATH=content)
-    entry = json.loads((site.root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["ar"]["page_count"] == site.report.items["ar"]
-    drafts = [p for p in site.pages if "drafts" in p.parts]
-    assert drafts
-    for page in drafts:
-        assert not site.tree(page).xpath("//*[@data-pagefind-body]")
+    assert [p for p in site.pages if "drafts" in p.parts]
+    assert (site.root / "en" / "contact" / "index.html").is_file()  # written, not listed
+    for lang in LANGS:
+        index = index_of(site, lang)
+        assert index.meta["documents"] == site.report.items[lang]
+        urls = {document["url"] for document in index.documents()}
+        assert "/news/detainees-families-vigil/" not in urls and "/en/contact/" not in urls
+        assert not [url for url in urls if "drafts" in url]

@@ -1,6 +1,6 @@
 """The search evaluation (search_eval/): on the sample content plus a generated corpus,
-the site's Arabic search finds what stock Pagefind misses, and finds no more noise;
-English is as good as stock."""
+the site's own index read by theme/static/js/search.js finds in Arabic what stock
+Pagefind misses, and finds no more noise; English is as good as stock."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 
 def require_node() -> None:
     if shutil.which("node") is None:
-        message = "node is missing (the evaluation runs Pagefind's JavaScript in node)"
+        message = "node is missing (the evaluation runs search.js and Pagefind's JS in node)"
         if os.environ.get("CI"):
             pytest.fail(message, pytrace=False)
         pytest.skip(message)

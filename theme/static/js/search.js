@@ -1,11 +1,14 @@
-// Site search on Pagefind's JS API (<site>/pagefind/pagefind.js, written by the build).
-// The form in search.html is hidden until this module runs; without JavaScript the
-// page shows its <noscript> message instead.
+// Site search over the index each language's build writes to SEARCH_INDEX_URL
+// (sitebuild/search.py describes its files: meta.json, t/<i>.json term chunks,
+// d/<id>.json documents). Nothing is fetched but the site's own files. The form in
+// search.html is hidden until this module runs; without JavaScript the page shows
+// its <noscript> message instead.
 //
-// Arabic: the index holds each word's normalized forms (sitebuild/search.py), so the
-// query is normalized by the same rules here. Keep normalizeWord and queryTerms in
-// step with normalize_word and query_terms: tests/test_search_normalizer.py runs both
-// over one table of cases.
+// The query is read by the rules the index was written with: Arabic words are
+// normalized (normalizeWord), other languages folded (fold), then one ending is
+// dropped (stripSuffix). Keep normalizeWord, fold, stripSuffix, queryTerms and words
+// in step with normalize_word, fold, strip_suffix, query_terms and words in
+// sitebuild/search.py: tests/test_search_normalizer.py runs both over one table.
 
 const TASHKEEL = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
 const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -19,17 +22,22 @@ const LETTER = new RegExp(`[${Object.keys(LETTERS).join("")}]`, "g");
 const ARTICLE = /^([وف]?)([بكل]?)ال(.+)$/u;
 const LAM_LAM = /^([وف]?)لل(.{3,})$/u;
 const HAMZA = /^([وف]?)([بكل]?)([أإآ].{2,})$/u;
-const ARABIC = /^[\u0621-\u064a]+$/;
 const CONJUNCTION = /^[وف][\u0621-\u064a]{3,}$/;
-const SUFFIXES = ["ات", "ون", "ين", "ه"];
-const MIN_STEM = 4;
+const ALPHA = /^\p{L}+$/u; // Python's str.isalpha
 const WORD = /[\p{L}\p{N}\p{M}\p{Cf}]+/gu;
-// `word|form|form` in the Arabic index: the forms end each word and are shown to
-// nobody, nor the period Pagefind adds after them at the end of a paragraph.
-const FORMS = /(?:\|[\p{L}\p{N}\p{M}\p{Cf}]*)+(\.?)$/u;
-const bare = (chunk) => chunk.replace(FORMS, (_, period, at) =>
-  (period && !/\p{P}$/u.test(chunk.slice(0, at)) ? period : ""));
-export const shown = (text) => text.split(" ").map(bare).join(" ");
+// Clitics a word of a result may carry before a query word (for the excerpt's marks).
+const CLITIC = /^[وفبكل]/;
+
+// Defaults of the index's settings (meta.json repeats them; the search uses those).
+const NORMALIZED = ["ar"];
+export const QUERY_SUFFIXES = {
+  ar: [["ات", ""], ["ون", ""], ["ين", ""], ["ه", ""]],
+  en: [["ies", "y"], ["ing", ""], ["es", ""], ["ed", ""], ["s", ""]],
+};
+export const MIN_STEM = 4;
+const WEIGHT_SCALE = 50; // sitebuild/search.py: weights are BM25 parts × 50
+// A query word matched as the start of a longer indexed word scores this share.
+export const PREFIX_DISCOUNT = 0.7;
 const PER_PAGE = 10;
 const EXCERPT_WORDS = 30;
 
@@ -55,84 +63,216 @@ export function normalizeWord(word) {
   return letters(spelled);
 }
 
-export function stripSuffix(term) {
-  if (ARABIC.test(term)) {
-    for (const suffix of SUFFIXES) {
-      if (term.endsWith(suffix) && term.length - suffix.length >= MIN_STEM) {
-        return term.slice(0, -suffix.length);
+// A word of a language without the Arabic normalizer: lower case, no accents.
+export const fold = (word) => word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+// One ending (the first that fits) off a word of letters, if minStem letters remain.
+export function stripSuffix(term, language = "ar", suffixes = QUERY_SUFFIXES[language] ?? [],
+  minStem = MIN_STEM) {
+  if (ALPHA.test(term)) {
+    for (const [suffix, replacement] of suffixes) {
+      if (term.endsWith(suffix) && length(term) - length(suffix) >= minStem) {
+        return term.slice(0, term.length - suffix.length) + replacement;
       }
     }
   }
   return term;
 }
 
-// The words searched for; `conjunction`: without a leading و or ف (وحكومات), for a
-// second search (the index splits و off only where the rest is a word of the site).
-export function queryTerms(query, exact = false, conjunction = false) {
+// The words searched for; `conjunction` (Arabic): without a leading و or ف
+// (وحكومات), for a second search (the index splits و off only where the rest is a
+// word of the site). `rules`: the index's own settings (meta.json), else the defaults.
+export function queryTerms(query, exact = false, conjunction = false, language = "ar", rules = {}) {
+  const {
+    normalize = NORMALIZED.includes(language),
+    suffixes = QUERY_SUFFIXES[language] ?? [],
+    minStem = MIN_STEM,
+  } = rules;
+  const strip = (term) => (exact ? term : stripSuffix(term, language, suffixes, minStem));
+  if (!normalize) return words(query).map(fold).filter(Boolean).map(strip);
   return words(query).map(normalizeWord).filter(Boolean)
     .map((term) => (conjunction && CONJUNCTION.test(term) ? term.slice(1) : term))
-    .map((term) => (exact ? term : stripSuffix(term)));
+    .map(strip);
 }
 
-// What Pagefind itself does to words before comparing them.
-const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+// --- The index -----------------------------------------------------------------------
 
-// Pagefind matches a query word that is in no indexed word by the longest indexed
-// word it starts with (منظمات → من). A result matched that way shows it: none of
-// its matched words starts with the term, one is a shorter start of it.
-export function fellBack(data, terms) {
-  const chunks = data.content.split(/\s+/);
-  const found = data.locations.flatMap((at) => {
-    const parts = words(chunks[at] ?? "").map(fold);
-    return [...parts, parts.join("")];
-  });
-  return terms.map(fold).some((term) => !found.some((part) => part.startsWith(term))
-    && found.some((part) => part && part.length < term.length && term.startsWith(part)));
-}
-
-// Search: Pagefind's results for the query (normalized in Arabic: `normalize`).
-// An Arabic word with و or ف in front (وحكومات) is also searched without it; those
-// results come after the others.
-export async function runSearch(pagefind, query, normalize) {
-  if (!normalize) {
-    return query.trim() ? (await pagefind.search(query.trim())).results : [];
+// The last i with sorted[i] <= term (-1 if none).
+function lastAtMost(sorted, term) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] <= term) low = middle + 1; else high = middle;
   }
-  const exact = /^\s*".+"\s*$/.test(query);
-  const once = async (terms) => {
+  return low - 1;
+}
+
+const byScore = (a, b) => b.score - a.score || a.id - b.id;
+
+// The search over the index at `indexUrl` (ending in "/"). `fetchImpl` is the
+// browser's fetch, or one that reads files (search_eval/search.mjs).
+//   search(query) → [{id, score, terms, exact}], best first; `terms` are the query
+//                   terms the document matched (for `excerpt`)
+//   document(id)  → {url, title, date, text}
+//   meta()        → the index's meta.json
+// meta.json is loaded once (revalidated: it names the build), then every other file
+// with ?v=<build>; loaded files are kept in memory. A failed load is forgotten, so the
+// next search tries again.
+export function createSearch(indexUrl, fetchImpl = (url, options) => fetch(url, options)) {
+  const base = indexUrl.endsWith("/") ? indexUrl : `${indexUrl}/`;
+  const files = new Map();
+  let metaLoad = null;
+
+  async function get(path, options) {
+    const response = await fetchImpl(base + path, options);
+    if (!response.ok) throw new Error(`search index: ${path}: HTTP ${response.status}`);
+    return response.json();
+  }
+
+  function meta() {
+    metaLoad ??= get("meta.json", { cache: "no-cache" }).catch((error) => {
+      metaLoad = null;
+      throw error;
+    });
+    return metaLoad;
+  }
+
+  async function file(path) {
+    const { build } = await meta();
+    if (!files.has(path)) {
+      files.set(path, get(`${path}?v=${encodeURIComponent(build)}`).catch((error) => {
+        files.delete(path);
+        throw error;
+      }));
+    }
+    return files.get(path);
+  }
+
+  // {id → score} of the documents with an indexed term that is `term` (exact) or
+  // starts with it: idf × BM25 weight, the best of the terms it matched.
+  async function match(term, exact) {
+    const info = await meta();
+    const { chunks } = info;
+    const at = lastAtMost(chunks, term);
+    const wanted = at >= 0 ? [at] : [];
+    if (!exact) {
+      for (let i = at + 1; i < chunks.length && chunks[i].startsWith(term); i++) wanted.push(i);
+    }
+    const loaded = await Promise.all(wanted.map((i) => file(`t/${i}.json`)));
+    const scores = new Map();
+    const total = info.documents;
+    for (const terms of loaded) {
+      for (const [key, postings] of Object.entries(terms)) {
+        if (exact ? key !== term : !key.startsWith(term)) continue;
+        const df = postings.length / 2;
+        const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+        const factor = (idf / WEIGHT_SCALE) * (key === term ? 1 : PREFIX_DISCOUNT);
+        let id = 0;
+        for (let i = 0; i < postings.length; i += 2) {
+          id += postings[i];
+          const score = factor * postings[i + 1];
+          if (!(scores.get(id) >= score)) scores.set(id, score);
+        }
+      }
+    }
+    return scores;
+  }
+
+  // The documents that match every term, scored by the sum over the terms.
+  async function find(terms, exact) {
+    terms = [...new Set(terms)];
     if (!terms.length) return [];
-    const { results } = await pagefind.search(exact ? `"${terms.join(" ")}"` : terms.join(" "));
-    if (!exact && results.length && fellBack(await results[0].data(), terms)) return [];
-    return results;
-  };
-  const terms = queryTerms(query, exact);
-  let results = await once(terms);
-  const bare = queryTerms(query, exact, true);
-  if (bare.join(" ") !== terms.join(" ")) {
-    const seen = new Set(results.map((result) => result.id));
-    results = [...results, ...(await once(bare)).filter((result) => !seen.has(result.id))];
+    const matched = await Promise.all(terms.map((term) => match(term, exact)));
+    matched.sort((a, b) => a.size - b.size);
+    const results = [];
+    for (const [id, first] of matched[0]) {
+      let score = first;
+      for (const other of matched.slice(1)) {
+        if (!other.has(id)) {
+          score = -1;
+          break;
+        }
+        score += other.get(id);
+      }
+      if (score >= 0) results.push({ id, score, terms, exact });
+    }
+    return results.sort(byScore);
   }
-  return results;
+
+  async function search(query) {
+    const info = await meta();
+    const exact = /^\s*".+"\s*$/.test(query);
+    const rules = { normalize: info.normalize, suffixes: info.suffixes, minStem: info.minStem };
+    const terms = queryTerms(query, exact, false, info.language, rules);
+    const results = await find(terms, exact);
+    if (!info.normalize) return results;
+    // Arabic: a word with و or ف in front (وحكومات) is also searched without it;
+    // those results come after the others.
+    const bare = queryTerms(query, exact, true, info.language, rules);
+    if (bare.join(" ") === terms.join(" ")) return results;
+    const seen = new Set(results.map((result) => result.id));
+    return [...results, ...(await find(bare, exact)).filter((result) => !seen.has(result.id))];
+  }
+
+  return { search, meta, document: (id) => file(`d/${id}.json`) };
 }
 
-// The words of a result to show: about EXCERPT_WORDS around most matches.
-export function excerpt(data, normalized) {
-  const chunks = data.content.split(/\s+/);
-  const marked = new Set(data.locations);
+// --- Excerpts -------------------------------------------------------------------------
+
+// The forms a word of a result is compared by: normalized (Arabic, also without up
+// to two clitics before it) or folded.
+function wordForms(word, normalize) {
+  if (!normalize) return [fold(word)];
+  const form = normalizeWord(word);
+  const forms = [form];
+  if (CLITIC.test(form) && length(form) > 2) {
+    forms.push(form.slice(1));
+    if (CLITIC.test(form.slice(1)) && length(form) > 3) forms.push(form.slice(2));
+  }
+  return forms;
+}
+
+// The words of a document's text to show: about EXCERPT_WORDS around most of the
+// matched words. `parts` is the text as written, in order, with the matched words on
+// their own (`mark`); `before`/`after`: text was left out there.
+export function excerpt(text, terms, { normalize = false, exact = false } = {}) {
+  const found = [...text.matchAll(WORD)];
+  const hit = (form) => terms.some((term) => (exact ? form === term : form.startsWith(term)));
+  const marked = found.map((m) => wordForms(m[0], normalize).some(hit));
+  const positions = marked.flatMap((yes, at) => (yes ? [at] : []));
   let start = 0;
   let best = -1;
-  for (const at of marked) {
+  for (const at of positions) {
     const from = Math.max(0, at - 5);
-    const count = [...marked].filter((l) => l >= from && l < from + EXCERPT_WORDS).length;
+    const count = positions.filter((p) => p >= from && p < from + EXCERPT_WORDS).length;
     if (count > best) [start, best] = [from, count];
   }
-  start = Math.max(0, Math.min(start, chunks.length - EXCERPT_WORDS));
-  const end = Math.min(chunks.length, start + EXCERPT_WORDS);
-  const show = (chunk) => (normalized ? shown(chunk) : chunk);
-  return {
-    before: start > 0,
-    after: end < chunks.length,
-    words: chunks.slice(start, end).map((chunk, i) => ({ text: show(chunk), mark: marked.has(start + i) })),
+  start = Math.max(0, Math.min(start, found.length - EXCERPT_WORDS));
+  const end = Math.min(found.length, start + EXCERPT_WORDS);
+  if (!found.length) return { before: false, after: false, parts: [] };
+  // From the whitespace before the first word to the whitespace after the last one
+  // (punctuation stays with its word).
+  const from = start > 0 ? text.slice(0, found[start].index).search(/\S*$/) : 0;
+  const last = found[end - 1];
+  const rest = text.slice(last.index + last[0].length);
+  const to = end < found.length ? last.index + last[0].length + rest.search(/\s|$/) : text.length;
+  const parts = [];
+  const add = (piece, mark) => {
+    if (!piece) return;
+    const previous = parts[parts.length - 1];
+    if (!mark && previous && !previous.mark) previous.text += piece;
+    else parts.push({ text: piece, mark });
   };
+  let at = from;
+  for (let i = start; i < end; i++) {
+    const { index, 0: word } = found[i];
+    add(text.slice(at, index), false);
+    add(word, marked[i]);
+    at = index + word.length;
+  }
+  add(text.slice(at, to), false);
+  return { before: start > 0, after: end < found.length, parts };
 }
 
 // --- The search page ---------------------------------------------------------------
@@ -146,7 +286,6 @@ function element(tag, attributes = {}, ...children) {
 
 function init(form) {
   const lang = document.documentElement.lang;
-  const normalize = lang.split("-")[0].toLowerCase() === "ar";
   const messages = JSON.parse(document.getElementById("search-messages").textContent);
   const input = form.querySelector("input[type=search]");
   const status = document.getElementById("search-status");
@@ -154,7 +293,7 @@ function init(form) {
   const more = document.getElementById("search-more");
   const numbers = new Intl.NumberFormat(lang, { numberingSystem: form.dataset.digits === "arab" ? "arab" : "latn" });
   const plurals = new Intl.PluralRules(lang);
-  let pagefind = null;
+  const index = createSearch(form.dataset.index);
   let current = 0;
   let found = [];
   let timer = 0;
@@ -164,18 +303,14 @@ function init(form) {
     .replace("{n}", numbers.format(n));
 
   async function render(result) {
-    const data = await result.data();
-    const title = data.meta.title || data.url;
-    const parts = excerpt(data, normalize);
+    const [data, info] = await Promise.all([index.document(result.id), index.meta()]);
+    const parts = excerpt(data.text, result.terms, { normalize: info.normalize, exact: result.exact });
     const text = element("p", { className: "excerpt" });
     if (parts.before) text.append("… ");
-    parts.words.forEach(({ text: word, mark }, i) => {
-      if (i) text.append(" ");
-      text.append(mark ? element("mark", {}, word) : word);
-    });
+    for (const { text: piece, mark } of parts.parts) text.append(mark ? element("mark", {}, piece) : piece);
     if (parts.after) text.append(" …");
-    const item = element("li", {}, element("h2", {}, element("a", { href: data.url }, normalize ? shown(title) : title)));
-    if (data.meta.date) item.append(element("p", { className: "meta" }, data.meta.date));
+    const item = element("li", {}, element("h2", {}, element("a", { href: data.url }, data.title || data.url)));
+    if (data.date) item.append(element("p", { className: "meta" }, data.date));
     item.append(text);
     return item;
   }
@@ -201,8 +336,7 @@ function init(form) {
     }
     say(messages.searching);
     try {
-      pagefind ??= await import(form.dataset.bundle + "pagefind.js");
-      const results = await runSearch(pagefind, query, normalize);
+      const results = await index.search(query);
       if (id !== current) return;
       found = results;
       list.replaceChildren();
@@ -210,7 +344,11 @@ function init(form) {
       if (id !== current) return;
       say(results.length ? count(results.length) : messages.none.replace("{query}", query.trim()));
     } catch (error) {
-      if (id === current) say(messages.failed);
+      if (id === current) {
+        list.replaceChildren();
+        more.hidden = true;
+        say(messages.failed);
+      }
       console.error(error);
     }
   }
