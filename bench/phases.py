@@ -1,12 +1,11 @@
 """Where our build's time goes: `sitebuild.build.build` with its steps timed.
 
-    python -m bench.phases [--without STEP]... CONFIG OUTPUT
-                                   prints {"step": wall seconds, ...} as JSON
+    python -m bench.phases CONFIG OUTPUT   prints {"step": wall seconds, ...} as JSON
 
 The steps are the functions `build()` calls (those that exist: the driver changes);
-each is wrapped with a wall-clock timer. `_run_all` is every language's Pelican run,
-in parallel worker processes; `import` is the driver's own imports. `--without
-index_site` builds everything but the search index (the benchmark's "ours-nosearch").
+each is wrapped with a wall-clock timer. `_run_all` is every language's Pelican run
+(with its feeds, sitemap and search index), in parallel worker processes; `import`
+is the driver's own imports.
 """
 
 from __future__ import annotations
@@ -16,21 +15,13 @@ import sys
 import time
 
 STEPS = ("load_site", "read_inventory", "check_content", "compile_catalogs", "_run_all",
-         "_missing_outputs", "index_site", "_count_pages", "_swap_in")
+         "_missing_outputs", "precompress_site", "_count_pages", "_swap_in", "commit_render_records")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = list(argv if argv is not None else sys.argv[1:])
-    skipped = []
-    while args and args[0] == "--without":  # --without STEP: that step does nothing
-        skipped.append(args[1])
-        args = args[2:]
-    config, output = args
+    config, output = argv if argv is not None else sys.argv[1:]
     started = time.perf_counter()
     import sitebuild.build as driver
-
-    for name in skipped:
-        setattr(driver, name, lambda *args, **kwargs: None)
 
     timings = {"import": time.perf_counter() - started}
 
@@ -47,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         setattr(driver, name, wrapper)
 
     for name in STEPS:
-        if hasattr(driver, name) and name not in skipped:
+        if hasattr(driver, name):
             timed(name)
     begun = time.perf_counter()
     driver.build(config, output)

@@ -278,7 +278,7 @@ def touch_article(article: Article, run: int) -> str:
 
 
 def run_benchmark(pairs: int, runs: int, seed: int, work: Path, log=print,
-                  with_phases: bool = True, without_search: bool = True) -> dict:
+                  with_phases: bool = True) -> dict:
     generate(work, pairs, seed)
     content = work / "content"
     articles = corpus_articles(content)
@@ -293,14 +293,6 @@ def run_benchmark(pairs: int, runs: int, seed: int, work: Path, log=print,
                        str(work / "ours-output")],
               work / "ours-output", work / "ours-cache", our_page),
     ]
-    if without_search:
-        import sitebuild.build
-
-        if hasattr(sitebuild.build, "index_site"):
-            config = write_our_config(work, content, work / "nosearch-cache", "nosearchconf.py")
-            builds.append(Build("ours-nosearch", [python, "-m", "bench.phases", "--without", "index_site",
-                                                  str(config), str(work / "nosearch-output")],
-                                work / "nosearch-output", work / "nosearch-cache", our_page))
     touched = next(a for a in articles if a.lang == "ar" and a.section == "news")
     for run in range(runs):
         for build in builds if run % 2 == 0 else builds[::-1]:  # alternate who goes first
@@ -376,12 +368,6 @@ def report(result: dict) -> str:
         f"ours/stock cold: {ours_cold / stock_cold:.2f}   ours/stock warm: {ours_warm / stock_warm:.2f}   "
         f"ours warm/ours cold: {ours_warm / ours_cold:.2f}   (stock warm/stock cold: {stock_warm / stock_cold:.2f})",
     ]
-    if "ours-nosearch" in builds:
-        bare_cold, bare_warm = _walls(builds["ours-nosearch"].cold)[0], _walls(builds["ours-nosearch"].warm)[0]
-        lines.append(
-            f"without the search index: ours/stock cold: {bare_cold / stock_cold:.2f}   "
-            f"ours/stock warm: {bare_warm / stock_warm:.2f}   ours warm/ours cold: {bare_warm / bare_cold:.2f}"
-        )
     lines += [
         "",
         "| build | article page HTML bytes: median / max | CSS it loads, bytes: median / max |",
@@ -416,8 +402,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
     parser.add_argument("--no-phases", action="store_true",
                         help="skip the extra step-by-step build of ours")
-    parser.add_argument("--no-nosearch", action="store_true",
-                        help="skip 'ours-nosearch' (our build without the search index step)")
     args = parser.parse_args(argv)
     if args.work and Path(args.work).exists() and any(Path(args.work).iterdir()):
         parser.error(f"--work {args.work} is not empty")
@@ -426,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run_benchmark(args.pairs, args.runs, args.seed, work,
                                log=lambda text: print(text, file=sys.stderr, flush=True),
-                               with_phases=not args.no_phases, without_search=not args.no_nosearch)
+                               with_phases=not args.no_phases)
         print(report(result))
     finally:
         if args.keep:

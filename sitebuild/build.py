@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +33,7 @@ class LanguageResult:
     code: str
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    pages: int = 0  # HTML pages written
 
 
 @dataclass
@@ -64,7 +66,7 @@ class _Collector(logging.Handler):
 
 def run_language(settings: dict) -> LanguageResult:
     """One language's Pelican run (in a worker process)."""
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.log import console
     from pelican.settings import read_settings
 
@@ -73,6 +75,11 @@ def run_language(settings: dict) -> LanguageResult:
     collector = _Collector(result)
     root = logging.getLogger()
     root.addHandler(collector)
+
+    def written(path, context=None) -> None:
+        result.pages += str(path).endswith(".html")
+
+    signals.content_written.connect(written)
     cache = None
     try:
         cache = open_content_cache(settings)
@@ -85,6 +92,7 @@ def run_language(settings: dict) -> LanguageResult:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
         root.removeHandler(collector)
+        signals.content_written.disconnect(written)
     close_content_cache(cache, clean=not result.errors and not result.warnings)
     return result
 
@@ -112,11 +120,15 @@ def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
 
 
 def _swap_in(staging: Path, output: Path) -> None:
+    """Put the new output in place of the old one with two renames; the old one is
+    then deleted by a detached process (thousands of files: the build is done)."""
     if output.exists():
         retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=output.parent))
         os.replace(output, retired / "output")
         os.replace(staging, output)
-        shutil.rmtree(retired)
+        # `sh` puts `rm` in the background and exits at once; `rm` goes on alone.
+        subprocess.run(["sh", "-c", 'rm -rf -- "$1" &', "sh", str(retired)], check=True,
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     else:
         os.replace(staging, output)
 
@@ -169,7 +181,6 @@ def build(
         if missing:
             raise BuildError("some content files produced no page; nothing was published", missing)
         precompress_site(staging, site.settings)  # optional .gz/.br copies, last
-        pages_written = _count_pages(staging, site)
         _swap_in(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -184,16 +195,6 @@ def build(
         output=output,
         seconds=time.perf_counter() - started,
         items=published,
-        pages_written=pages_written,
+        pages_written={result.code: result.pages for result in results},
         warnings=[w for r in results for w in r.warnings],
     )
-
-
-def _count_pages(output: Path, site: Site) -> dict[str, int]:
-    prefixes = {lang.prefix for lang in site.languages if lang.prefix}
-    counts = {lang.code: 0 for lang in site.languages}
-    by_prefix = {lang.prefix: lang.code for lang in site.languages}
-    for page in output.rglob("*.html"):
-        first = page.relative_to(output).parts[0]
-        counts[by_prefix[first if first in prefixes else ""]] += 1
-    return counts

@@ -52,6 +52,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -291,62 +292,81 @@ class Terms:
         return found
 
 
-def _counts(title: Counter, body: Counter, terms: Terms) -> tuple[int, Counter]:
-    """(length in words, weighted count per term) of one document's counted words."""
+def _counts(title: Counter, body: Counter, terms: Terms) -> Counter:
+    """The weighted count per term of one document's counted words."""
     counts: Counter = Counter()
     for counted, weight in ((body, 1), (title, TITLE_WEIGHT)):
         for word, times in counted.items():
             for term in terms(word):
                 counts[term] += weight * times
-    return title.total() + body.total(), counts
+    return counts
 
 
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_index(documents: list[Document], language: str) -> dict[str, bytes]:
-    """The files of one language's index ({path under the index folder: bytes})."""
-    documents = sorted(documents, key=lambda document: document.url)
-    counted = [(Counter(words(d.title)), Counter(words(f"{d.text} {d.extra}"))) for d in documents]
+def _postings(documents: list[Document], language: str) -> dict[str, array]:
+    """{term: [id, weight, id, weight…]} (ids as deltas) of the documents, in order.
+
+    Two passes, so that only the postings are kept: the lengths (and, for Arabic,
+    the vocabulary the forms depend on), then each document's terms."""
+    lengths, distinct = [], set()
+    for document in documents:
+        found = words(f"{document.title} {document.text} {document.extra}")
+        lengths.append(len(found))
+        if language in NORMALIZED:
+            distinct.update(found)
     vocabulary = None
     if language in NORMALIZED:
         vocabulary = Vocabulary()
-        vocabulary.add_words({word for title, body in counted for word in (*title, *body)})
+        vocabulary.add_words(distinct)
     terms = Terms(language, vocabulary)
-    analysed = [_counts(title, body, terms) for title, body in counted]
-    average = sum(length for length, _ in analysed) / len(analysed) if analysed else 1.0
-    postings: dict[str, list[int]] = {}
+    average = sum(lengths) / len(lengths) if lengths else 1.0
     scale = WEIGHT_SCALE * (K1 + 1)
-    for number, (length, counts) in enumerate(analysed):
+    postings: dict[str, array] = {}
+    last: dict[str, int] = {}
+    for number, (document, length) in enumerate(zip(documents, lengths, strict=True)):
         norm = K1 * (1 - B + B * length / average)
-        for term, count in counts.items():
+        title, body = Counter(words(document.title)), Counter(words(f"{document.text} {document.extra}"))
+        for term, count in _counts(title, body, terms).items():
             listed = postings.get(term)
             if listed is None:
-                listed = postings[term] = []
-            listed += (number, max(1, round(scale * count / (count + norm))))
-    files: dict[str, bytes] = {}
+                listed = postings[term] = array("i")
+            listed.append(number - last.get(term, 0))
+            listed.append(max(1, round(scale * count / (count + norm))))
+            last[term] = number
+    return postings
+
+
+def index_files(documents: list[Document], language: str):
+    """(path under the index folder, bytes) of each file of one language's index,
+    `meta.json` last (it has the digest of the others)."""
+    documents = sorted(documents, key=lambda document: document.url)
+    postings = _postings(documents, language)
+    digest = hashlib.sha256()
+
+    def file(path: str, value) -> tuple[str, bytes]:
+        data = _dumps(value)
+        digest.update(path.encode() + b"\0" + data)
+        return path, data
+
     chunks: list[str] = []
     chunk: dict[str, list[int]] = {}
     size = 0
     for term in sorted(postings):
-        listed, previous = postings[term], 0
-        for at in range(0, len(listed), 2):  # ids as deltas
-            listed[at], previous = listed[at] - previous, listed[at]
         if not chunk:
             chunks.append(term)
-        chunk[term] = listed
-        size += len(term) * 2 + 4 * len(listed)
+        chunk[term] = postings.pop(term).tolist()
+        size += len(term) * 2 + 4 * len(chunk[term])
         if size >= CHUNK_BYTES:
-            files[f"t/{len(chunks) - 1}.json"], chunk, size = _dumps(chunk), {}, 0
+            yield file(f"t/{len(chunks) - 1}.json", chunk)
+            chunk, size = {}, 0
     if chunk:
-        files[f"t/{len(chunks) - 1}.json"] = _dumps(chunk)
+        yield file(f"t/{len(chunks) - 1}.json", chunk)
     for number, document in enumerate(documents):
-        files[f"d/{number}.json"] = _dumps(document.fragment)
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + files[path])
-    files["meta.json"] = _dumps({
+        yield file(f"d/{number}.json", document.fragment)
+    yield "meta.json", _dumps({
         "version": INDEX_VERSION,
         "language": language,
         "normalize": language in NORMALIZED,
@@ -356,15 +376,13 @@ def build_index(documents: list[Document], language: str) -> dict[str, bytes]:
         "chunks": chunks,
         "build": digest.hexdigest()[:16],
     })
-    return files
 
 
 def write_index(documents: list[Document], folder: Path, language: str) -> int:
     """Write one language's index into `folder` (which must not exist yet);
     return the number of documents."""
-    files = build_index(documents, language)
     for sub in ("t", "d"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    for path, data in files.items():
+    for path, data in index_files(documents, language):
         (folder / path).write_bytes(data)
     return len(documents)
