@@ -133,11 +133,24 @@ def _tree_memory(pid: int) -> int:
 class Measure:
     wall: float
     process_peak: int  # bytes, largest single process
-    tree_peak: int  # bytes, sampled sum of PSS over the process tree (0 without /proc)
+    tree_peak: int  # bytes, sampled sum of PSS over the process tree (0 when not sampled)
 
 
-def measure(command: list[str], cwd: Path) -> Measure:
-    """Run `command`, return wall time and peak memory; raise on failure."""
+def settle(output: Path, limit: float = 300.0) -> None:
+    """Wait until the output's retired predecessor, deleted in the background after
+    a build (sitebuild/build.py `_swap_in`), is gone: not to slow the next build."""
+    waited = 0.0
+    while list(output.parent.glob(".retired-*")) and waited < limit:
+        time.sleep(0.1)
+        waited += 0.1
+
+
+def measure(command: list[str], cwd: Path, sample_tree: bool = False) -> Measure:
+    """Run `command`, return wall time and peak memory; raise on failure.
+
+    `sample_tree`: also sample the process tree's memory every 50 ms (reading
+    /proc/PID/smaps_rollup costs CPU, which a build using both cores would lose:
+    timed runs do not sample)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as timing:
         wrapped = ([str(GNU_TIME), "-f", "%M", "-o", timing.name, *command]
                    if GNU_TIME.exists() else command)
@@ -153,7 +166,7 @@ def measure(command: list[str], cwd: Path) -> Measure:
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
-        if Path("/proc/self/task").is_dir():
+        if sample_tree and Path("/proc/self/task").is_dir():
             sampler.start()
         output, _ = process.communicate()
         wall = time.perf_counter() - started
@@ -268,6 +281,7 @@ class Build:
     cold: list[Measure] = field(default_factory=list)
     warm: list[Measure] = field(default_factory=list)
     stats: OutputStats | None = None
+    tree_peak: int = 0  # bytes, from one more cold build with the process tree sampled
 
 
 def touch_article(article: Article, run: int) -> str:
@@ -299,18 +313,26 @@ def run_benchmark(pairs: int, runs: int, seed: int, work: Path, log=print,
             for path in (build.output, build.cache):
                 shutil.rmtree(path, ignore_errors=True)
             build.cold.append(measure(build.command, ROOT))
+            settle(build.output)
             log(f"run {run + 1}/{runs} {build.name} cold: {build.cold[-1].wall:.2f} s")
             if build.stats is None:
                 build.stats = output_stats(build.output, [build.page_of(build.output, a) for a in articles])
             original = touch_article(touched, run)
             try:
                 build.warm.append(measure(build.command, ROOT))
+                settle(build.output)
                 page = build.page_of(build.output, touched)
                 if f"{TOUCH_MARK} {run}." not in page.read_text(encoding="utf-8"):
                     raise RuntimeError(f"{build.name}: the warm build did not show the edit in {page}")
             finally:
                 touched.path.write_text(original, encoding="utf-8")
             log(f"run {run + 1}/{runs} {build.name} warm: {build.warm[-1].wall:.2f} s")
+    for build in builds:  # the process tree's memory, in one more (untimed) cold build
+        for path in (build.output, build.cache):
+            shutil.rmtree(path, ignore_errors=True)
+        build.tree_peak = measure(build.command, ROOT, sample_tree=True).tree_peak
+        settle(build.output)
+        log(f"{build.name} cold, process tree sampled: {_mib(build.tree_peak)} MiB")
     phases = {}
     if with_phases:  # one more cold and warm build of ours, in-process timers on each step
         ours = builds[1]
@@ -349,7 +371,8 @@ def report(result: dict) -> str:
         f"seed {result['seed']}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, Python {platform.python_version()}",
         "",
-        "| build | wall s median (min–max) | peak MiB: largest process / process tree | ms/article | output files | output MiB |",
+        "| build | wall s median (min–max) | peak MiB: largest process / process tree (cold) "
+        "| ms/article | output files | output MiB |",
         "|---|---|---|---|---|---|",
     ]
     for name in builds:
@@ -358,7 +381,7 @@ def report(result: dict) -> str:
             median, low, high = _walls(measures)
             lines.append(
                 f"| {name} {mode} | {median:.2f} ({low:.2f}–{high:.2f}) "
-                f"| {_mib(max(m.process_peak for m in measures))} / {_mib(max(m.tree_peak for m in measures))} "
+                f"| {_mib(max(m.process_peak for m in measures))} / {_mib(build.tree_peak)} "
                 f"| {1000 * median / articles:.1f} | {build.stats.files} | {_mib(build.stats.bytes)} |"
             )
     stock_cold, ours_cold = _walls(builds["stock"].cold)[0], _walls(builds["ours"].cold)[0]

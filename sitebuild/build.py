@@ -1,4 +1,5 @@
-"""Build the whole site: check, one Pelican run per language in parallel, swap in.
+"""Build the whole site: one Pelican run per language in parallel (the content check
+runs meanwhile and stops them on an error), then swap the new output in.
 
 The output folder is replaced only when every language built cleanly and every
 content file is accounted for; a failed build leaves the previous output as it was.
@@ -7,12 +8,12 @@ content file is accounted for; a failed build leaves the previous output as it w
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,11 +98,26 @@ def run_language(settings: dict) -> LanguageResult:
     return result
 
 
-def _run_all(all_settings: list[dict], jobs: int) -> list[LanguageResult]:
+def _run_all(all_settings: list[dict], jobs: int, check) -> list[LanguageResult]:
+    """Every language's run, in parallel worker processes; meanwhile this process
+    runs `check` (the content check): when it raises, the runs are stopped."""
     if jobs <= 1 or len(all_settings) == 1:
+        check()
         return [run_language(s) for s in all_settings]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(all_settings))) as pool:
-        return list(pool.map(run_language, all_settings))
+    with multiprocessing.Pool(min(jobs, len(all_settings))) as pool:  # leaving it stops the workers
+        runs = pool.map_async(run_language, all_settings, chunksize=1)
+        check()
+        return runs.get()
+
+
+def _check(items: list[SourceItem], site: Site) -> None:
+    """The content check: warnings are logged, errors stop the build."""
+    problems = check_content(items, site)
+    for warning in (p for p in problems if p.severity == "warning"):
+        logging.getLogger("sitebuild").warning("%s", warning)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise BuildError(f"content check: {len(errors)} error(s); nothing was published", errors)
 
 
 def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
@@ -147,13 +163,6 @@ def build(
     output = Path(output or site.settings["OUTPUT_PATH"]).resolve()
 
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
-    problems = check_content(items, site)
-    for warning in (p for p in problems if p.severity == "warning"):
-        logging.getLogger("sitebuild").warning("%s", warning)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise BuildError(f"content check: {len(errors)} error(s); nothing was published", errors)
-
     compile_catalogs(site.theme / "translations", [lang.code for lang in site.languages])
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +177,8 @@ def build(
             "SECTION_INDEX": section_index(items),
         }
         all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
-        results = _run_all(all_settings, jobs or os.cpu_count() or 1)
+        # The content check runs while the languages build; its errors stop them.
+        results = _run_all(all_settings, jobs or os.cpu_count() or 1, lambda: _check(items, site))
         messages = [
             Problem(lang_result.code, 0, "pelican", message)
             for lang_result in results

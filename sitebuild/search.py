@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from array import array
@@ -292,16 +293,6 @@ class Terms:
         return found
 
 
-def _counts(title: Counter, body: Counter, terms: Terms) -> Counter:
-    """The weighted count per term of one document's counted words."""
-    counts: Counter = Counter()
-    for counted, weight in ((body, 1), (title, TITLE_WEIGHT)):
-        for word, times in counted.items():
-            for term in terms(word):
-                counts[term] += weight * times
-    return counts
-
-
 def _dumps(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -322,19 +313,23 @@ def _postings(documents: list[Document], language: str) -> dict[str, array]:
         vocabulary = Vocabulary()
         vocabulary.add_words(distinct)
     terms = Terms(language, vocabulary)
+    known = terms.known
     average = sum(lengths) / len(lengths) if lengths else 1.0
     scale = WEIGHT_SCALE * (K1 + 1)
     postings: dict[str, array] = {}
     last: dict[str, int] = {}
     for number, (document, length) in enumerate(zip(documents, lengths, strict=True)):
         norm = K1 * (1 - B + B * length / average)
-        title, body = Counter(words(document.title)), Counter(words(f"{document.text} {document.extra}"))
-        for term, count in _counts(title, body, terms).items():
+        counts: dict[str, int] = {}
+        for text, weight in ((f"{document.text} {document.extra}", 1), (document.title, TITLE_WEIGHT)):
+            for word, times in Counter(words(text)).items():
+                for term in known.get(word) or terms(word):
+                    counts[term] = counts.get(term, 0) + weight * times
+        for term, count in counts.items():
             listed = postings.get(term)
             if listed is None:
                 listed = postings[term] = array("i")
-            listed.append(number - last.get(term, 0))
-            listed.append(max(1, round(scale * count / (count + norm))))
+            listed.extend((number - last.get(term, 0), max(1, round(scale * count / (count + norm)))))
             last[term] = number
     return postings
 
@@ -378,11 +373,26 @@ def index_files(documents: list[Document], language: str):
     })
 
 
-def write_index(documents: list[Document], folder: Path, language: str) -> int:
-    """Write one language's index into `folder` (which must not exist yet);
-    return the number of documents."""
+def write_index(documents: list[Document], folder: Path, language: str,
+                previous: Path | None = None) -> int:
+    """Write one language's index into `folder` (which must not exist yet); a file
+    that `previous` (the last build's index) has with the same bytes is hard-linked
+    from there instead (most fragments, on a rebuild). Return the number of documents."""
     for sub in ("t", "d"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for path, data in index_files(documents, language):
+        if previous is not None and _same_bytes(previous / path, data):
+            try:
+                os.link(previous / path, folder / path)
+                continue
+            except OSError:
+                pass
         (folder / path).write_bytes(data)
     return len(documents)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -103,12 +103,16 @@ def test_unchanged_rebuild_parses_and_renders_nothing_and_gives_the_same_bytes(s
         assert (site / "cache" / lang / RENDER_RECORD).is_file()
     copy = site / "first-output"
     shutil.copytree(first, copy)
+    linked = ["en/about/index.html", "news/index.html", "search/data/d/0.json", "en/search/data/d/0.json"]
+    inodes = [(first / name).stat().st_ino for name in linked]
     parses.clear()
     renders.clear()
 
     second = build_into(site, "one")
     assert (parses, renders) == ([], [])
     assert_same_trees(copy, second)
+    # Unchanged pages and index files are the previous files, hard-linked, not written again.
+    assert [(second / name).stat().st_ino for name in linked] == inodes
 
 
 def test_edited_article_text(site, parses, renders):
@@ -180,11 +184,14 @@ def test_a_published_file_changed_by_hand_is_rendered_again(site, renders):
     assert_as_from_scratch(site, output)
 
 
-def test_a_failed_build_leaves_the_render_record_of_the_published_output(site, monkeypatch):
+def test_a_failed_build_leaves_the_render_record_and_the_published_files_as_they_were(site, monkeypatch):
     output = build_into(site, "one")
+    published = site / "published-copy"
+    shutil.copytree(output, published)
     records = {lang: (site / "cache" / lang / RENDER_RECORD).read_bytes() for lang in ("ar", "en")}
     article = site / "content" / "en" / LINKED
-    edit(article, "Title: ", "Title: Not published: ")
+    original = article.read_text(encoding="utf-8")
+    article.write_text(original + "\nNot published: a sentence of a failed build.\n", encoding="utf-8")
 
     def failing_swap(staging, output):
         raise BuildError("simulated failure after the language runs")
@@ -197,7 +204,10 @@ def test_a_failed_build_leaves_the_render_record_of_the_published_output(site, m
         assert (site / "cache" / lang / RENDER_RECORD).read_bytes() == records[lang]
         assert not (site / "cache" / lang / RENDER_PENDING).exists()
     assert "Not published" not in page(output, "en/news/call-for-evidence-sanctions-evasion")
-    edit(article, "Title: Not published: ", "Title: ")
+    # The failed build linked most of the published files into its (deleted) output:
+    # none of them changed.
+    assert_same_trees(published, output)
+    article.write_text(original, encoding="utf-8")
     output = build_into(site, "one")
     assert_as_from_scratch(site, output)
 

@@ -166,7 +166,7 @@ def test_a_failing_index_fails_the_build_and_keeps_the_output(tmp_path, monkeypa
     site = build_site(tmp_path)
     before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
 
-    def broken(documents, folder, language):
+    def broken(documents, folder, language, previous=None):
         raise OSError("simulated: no space left on device")
 
     # The language runs are forked from this process: they see the replacement.

@@ -49,8 +49,10 @@ def write_search_index(generators) -> None:
     items = [*articles.articles, *pages.pages]
     documents = [document(item, settings["SITEURL"], localdate) for item in items]
     folder = Path(articles.output_path) / settings["SEARCH_INDEX_URL"]
+    final = settings.get("FINAL_OUTPUT_PATH")  # the last build's index, to link unchanged files
+    previous = Path(final) / settings["SEARCH_INDEX_URL"] if final else None
     try:  # looked up on the module at each run (tests replace it)
-        search.write_index(documents, folder, settings["DEFAULT_LANG"])
+        search.write_index(documents, folder, settings["DEFAULT_LANG"], previous)
     except Exception as error:
         raise RuntimeError(f"search index {settings['SEARCH_INDEX_URL']}: {error}") from error
 
