@@ -17,6 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import Translations
+from markupsafe import Markup
 from pelican import signals
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -47,6 +48,26 @@ def language_name(code: str, locale: str, fallback: dict) -> str:
     return Locale.parse(locale).languages.get(code) or fallback.get(code, code)
 
 
+def remembered_gettext(translations: Translations):
+    """`gettext` and `ngettext` as Jinja's newstyle ones behave (the translation as
+    Markup, %-formatted with the variables escaped), each message looked up once:
+    Jinja's go through two context calls and the catalog on each of a page's
+    thirty-odd `_()` calls."""
+    found: dict[str, Markup] = {}
+
+    def gettext(message: str, **variables) -> Markup:
+        text = found.get(message)
+        if text is None:
+            text = found[message] = Markup(translations.gettext(message))
+        return text % variables
+
+    def ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
+        variables.setdefault("num", n)
+        return Markup(translations.ngettext(singular, plural, n)) % variables
+
+    return gettext, ngettext
+
+
 def install(generator) -> None:
     settings = generator.settings
     language = settings["LANGUAGE"]
@@ -55,6 +76,9 @@ def install(generator) -> None:
     env = generator.env
     env.globals["gettext_in"] = partial(gettext_in, catalogs=catalogs, loaded={})
     env.install_gettext_translations(translations, newstyle=True)
+    if env.autoescape is True:  # as newstyle gettext is in an autoescaping environment
+        gettext, ngettext = remembered_gettext(translations)
+        env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     env.filters.update(
         localdate=partial(
             localdate,
