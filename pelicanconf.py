@@ -87,7 +87,7 @@ MARKDOWN = {
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
+    "markdown_reader", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
     "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
 ]
 SITEURL = ""

@@ -1,0 +1,56 @@
+"""plugins/markdown_reader: Pelican's Markdown reader with its Markdown instances kept
+for the run gives what Pelican's own reader gives, file after file (no state leaks
+from one file to the next), and is the reader the build uses."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from pelican.readers import MarkdownReader as PelicanMarkdownReader
+from pelican.readers import Readers
+
+from plugins.markdown_reader import MarkdownReader, use_reader
+from sitebuild.config import load_site
+from sitebuild.languages import pelican_settings
+from tests.conftest import write_config
+
+FILES = {
+    "footnotes.md": "Title: One\nSummary: A summary with a note.\n\nText[^a] and more[^b].\n\n"
+                    "[^a]: The first note.\n[^b]: The second note.\n\n## Same heading\n\n## Same heading\n",
+    "abbreviations.md": "Title: Two\nTags: a, b\n\nThe HTML is here.\n\n*[HTML]: Hyper Text Markup Language\n\n"
+                        "## Same heading\n\nAnother[^a].\n\n[^a]: A note numbered from one again.\n",
+    "summary-like-metadata.md": "Title: Three\nSummary: Place: Geneva\n    Date: not a field\n\n"
+                                "Body with \"quotes\" -- and dashes.\n",
+    "no-header.md": "Just text, no header; no HTML abbreviation here.\n",
+    "arabic.md": "Title: أربعة\nLang: ar\nSummary: «ملخص» قصير.\n\n## عنوان\n\nنص \"مقتبس\".\n",
+}
+
+
+@pytest.fixture
+def settings(tmp_path):
+    site = load_site(write_config(tmp_path / "config"))
+    shared = {**site.settings, "OUTPUT_PATH": str(tmp_path / "out"), "TRANSLATION_INDEX": {}, "SECTION_INDEX": {}}
+    return pelican_settings(shared, site.languages[0], site.languages)
+
+
+def test_the_same_html_and_metadata_as_pelicans_reader_file_after_file(tmp_path, settings):
+    for name, text in FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ours = MarkdownReader(copy.deepcopy(settings))
+    pelicans = PelicanMarkdownReader(copy.deepcopy(settings))
+    for _ in range(2):  # and again, after every other file
+        for name in FILES:
+            path = str(tmp_path / name)
+            assert ours.read(path) == pelicans.read(path), name
+    content, metadata = ours.read(str(tmp_path / "summary-like-metadata.md"))
+    assert "Place: Geneva" in metadata["summary"]  # not taken for metadata
+    content, _ = ours.read(str(tmp_path / "abbreviations.md"))
+    assert 'id="fnref:a"' in content and "<abbr" in content
+
+
+def test_the_build_reads_markdown_with_it(settings):
+    readers = Readers(copy.deepcopy(settings))
+    use_reader(readers)
+    assert readers.reader_classes["md"] is MarkdownReader
+    assert "markdown_reader" in settings["PLUGINS"]
