@@ -14,6 +14,7 @@ edit needs fresh worker processes, as a plugin module is imported once per proce
 from __future__ import annotations
 
 import filecmp
+import importlib
 import shutil
 from pathlib import Path
 
@@ -21,9 +22,12 @@ import jinja2
 import pytest
 from pelican.readers import MarkdownReader
 
+from sitebuild import check
 from sitebuild.build import build
 from sitebuild.cache import CACHE_KEY_FILE, RENDER_PENDING, RENDER_RECORD
+from sitebuild.config import load_site
 from sitebuild.errors import BuildError
+from sitebuild.inventory import read_inventory
 from tests.conftest import ROOT, write_config
 
 SOURCES = sum(1 for _ in (ROOT / "content").glob("*/*/*.md"))
@@ -40,15 +44,19 @@ def site(tmp_path):
 
 @pytest.fixture
 def parses(monkeypatch):
-    """How many files Pelican's Markdown reader parsed (in-process builds only)."""
+    """How many files the Markdown reader parsed (in-process builds only): the
+    markdown_reader plugin's, imported as Pelican imports it."""
+    monkeypatch.syspath_prepend(str(ROOT / "plugins"))
+    reader = importlib.import_module("markdown_reader").MarkdownReader
+    assert issubclass(reader, MarkdownReader)
     calls = []
-    original = MarkdownReader.read
+    original = reader.read
 
     def read(self, source_path):
         calls.append(source_path)
         return original(self, source_path)
 
-    monkeypatch.setattr(MarkdownReader, "read", read)
+    monkeypatch.setattr(reader, "read", read)
     return calls
 
 
@@ -320,3 +328,32 @@ def test_a_run_with_problems_leaves_no_trusted_cache(site, parses):
     build_into(site, "one")
     assert sorted(parses) == sorted(str(p) for p in (site / "content" / "en").glob("*/*.md"))
     assert key.is_file()
+
+
+def test_the_content_check_remembers_each_files_problems_but_not_its_links(site, monkeypatch):
+    project = load_site(write_config(site / "check", PATH=site / "content", THEME=site / "theme",
+                                     CACHE_PATH=site / "cache"))
+
+    def run() -> list[str]:
+        items = read_inventory(project.content_root, project.root, project.languages, project.settings)
+        return [str(problem) for problem in check.check_content(items, project)]
+
+    checked = []
+    original = check._check_item
+    monkeypatch.setattr(check, "_check_item", lambda item, site: checked.append(item) or original(item, site))
+    assert run() == []
+    assert len(checked) == SOURCES
+    checked.clear()
+    assert run() == [] and checked == []  # every file's problems from the cache
+
+    article = site / "content" / "en" / LINKED
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nA control character: \x07\n", encoding="utf-8")
+    assert [line for line in run() if "U+0007" in line] and len(checked) == 1
+
+    # The linked file gone: the unchanged files linking to it are reported, from the cache.
+    article.unlink()
+    checked.clear()
+    missing = [line for line in run() if "points at nothing" in line]
+    assert missing and checked == []
+    assert all(LINKED in line for line in missing)

@@ -38,6 +38,9 @@ export const MIN_STEM = 4;
 const WEIGHT_SCALE = 50; // sitebuild/search.py: weights are BM25 parts × 50
 // A query word matched as the start of a longer indexed word scores this share.
 export const PREFIX_DISCOUNT = 0.7;
+// Shorter query words match whole words only: as prefixes they would match (and
+// download) a large part of the index.
+export const MIN_PREFIX = 3;
 const PER_PAGE = 10;
 const EXCERPT_WORDS = 30;
 
@@ -151,7 +154,8 @@ export function createSearch(indexUrl, fetchImpl = (url, options) => fetch(url, 
 
   // {id → score} of the documents with an indexed term that is `term` (exact) or
   // starts with it: idf × BM25 weight, the best of the terms it matched.
-  async function match(term, exact) {
+  async function match(term, exactly) {
+    const exact = exactly || length(term) < MIN_PREFIX;
     const info = await meta();
     const { chunks } = info;
     const at = lastAtMost(chunks, term);
@@ -238,7 +242,8 @@ function wordForms(word, normalize) {
 // their own (`mark`); `before`/`after`: text was left out there.
 export function excerpt(text, terms, { normalize = false, exact = false } = {}) {
   const found = [...text.matchAll(WORD)];
-  const hit = (form) => terms.some((term) => (exact ? form === term : form.startsWith(term)));
+  const whole = (term) => exact || length(term) < MIN_PREFIX;
+  const hit = (form) => terms.some((term) => (whole(term) ? form === term : form.startsWith(term)));
   const marked = found.map((m) => wordForms(m[0], normalize).some(hit));
   const positions = marked.flatMap((yes, at) => (yes ? [at] : []));
   let start = 0;
