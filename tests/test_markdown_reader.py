@@ -5,15 +5,15 @@ from one file to the next), and is the reader the build uses."""
 from __future__ import annotations
 
 import copy
+import importlib
 
 import pytest
 from pelican.readers import MarkdownReader as PelicanMarkdownReader
 from pelican.readers import Readers
 
-from plugins.markdown_reader import MarkdownReader, use_reader
 from sitebuild.config import load_site
 from sitebuild.languages import pelican_settings
-from tests.conftest import write_config
+from tests.conftest import ROOT, write_config
 
 FILES = {
     "footnotes.md": "Title: One\nSummary: A summary with a note.\n\nText[^a] and more[^b].\n\n"
@@ -28,16 +28,23 @@ FILES = {
 
 
 @pytest.fixture
+def plugin(monkeypatch):
+    """The plugin module as Pelican imports it (from PLUGIN_PATHS, by its name)."""
+    monkeypatch.syspath_prepend(str(ROOT / "plugins"))
+    return importlib.import_module("markdown_reader")
+
+
+@pytest.fixture
 def settings(tmp_path):
     site = load_site(write_config(tmp_path / "config"))
     shared = {**site.settings, "OUTPUT_PATH": str(tmp_path / "out"), "TRANSLATION_INDEX": {}, "SECTION_INDEX": {}}
     return pelican_settings(shared, site.languages[0], site.languages)
 
 
-def test_the_same_html_and_metadata_as_pelicans_reader_file_after_file(tmp_path, settings):
+def test_the_same_html_and_metadata_as_pelicans_reader_file_after_file(tmp_path, settings, plugin):
     for name, text in FILES.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    ours = MarkdownReader(copy.deepcopy(settings))
+    ours = plugin.MarkdownReader(copy.deepcopy(settings))
     pelicans = PelicanMarkdownReader(copy.deepcopy(settings))
     for _ in range(2):  # and again, after every other file
         for name in FILES:
@@ -49,8 +56,8 @@ def test_the_same_html_and_metadata_as_pelicans_reader_file_after_file(tmp_path,
     assert 'id="fnref:a"' in content and "<abbr" in content
 
 
-def test_the_build_reads_markdown_with_it(settings):
+def test_the_build_reads_markdown_with_it(settings, plugin):
     readers = Readers(copy.deepcopy(settings))
-    use_reader(readers)
-    assert readers.reader_classes["md"] is MarkdownReader
+    plugin.use_reader(readers)
+    assert readers.reader_classes["md"] is plugin.MarkdownReader
     assert "markdown_reader" in settings["PLUGINS"]
