@@ -7,6 +7,7 @@ content file is accounted for; a failed build leaves the previous output as it w
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -104,7 +105,14 @@ def _run_all(all_settings: list[dict], jobs: int, check) -> list[LanguageResult]
     if jobs <= 1 or len(all_settings) == 1:
         check()
         return [run_language(s) for s in all_settings]
-    with multiprocessing.Pool(min(jobs, len(all_settings))) as pool:  # leaving it stops the workers
+    # The workers are forked: without this, their garbage collector would touch (and so
+    # copy) every object of this process, the inventory of every file among them.
+    gc.freeze()
+    try:
+        pool = multiprocessing.Pool(min(jobs, len(all_settings)))
+    finally:
+        gc.unfreeze()
+    with pool:  # leaving it stops the workers
         runs = pool.map_async(run_language, all_settings, chunksize=1)
         check()
         return runs.get()
