@@ -69,6 +69,11 @@ SUMMARY_MAX_LENGTH = 40
 # Dates: a Babel pattern, rendered with each language's `locale` and `digits`.
 DATE_PATTERN = "d MMMM y"
 
+# The preview shows drafts (`Status: draft`) and items whose Date is still to come,
+# each with a banner; publishconf.py turns this off, and then they are not published
+# anywhere until they are ready (sitebuild/publication.py). Off unless set.
+SHOW_UNPUBLISHED = True
+
 # Readable Unicode slugs for titles and tags when no `Slug:` is given.
 SLUGIFY_USE_UNICODE = True
 
@@ -79,6 +84,11 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.toc": {"slugify": slugify_unicode},
+        # Text pasted from a news site, Word or a chat app ends each paragraph with a
+        # single line break: each line break is kept (as on GitHub or WordPress).
+        "markdown.extensions.nl2br": {},
+        # Bare e-mail and web addresses become links (sitebuild keeps them left to right).
+        "pymdownx.magiclink": {},
     },
     "output_format": "html5",
 }
@@ -87,8 +97,9 @@ MARKDOWN = {
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "markdown_reader", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
+    "markdown_reader", "publication", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
     "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
+    "image_privacy", "download_labels", "security_headers",
 ]
 SITEURL = ""
 OUTPUT_PATH = "output"

@@ -10,6 +10,9 @@ from pelicanconf import *  # noqa: E402,F403
 # The public address; CI may set SITEURL without editing this file.
 SITEURL = os.environ.get("SITEURL") or "https://alliance.example.org"
 STRICT = True
+# Drafts and items dated in the future are held back: no page, feed entry, sitemap
+# line, search document or translation link until they are ready.
+SHOW_UNPUBLISHED = False
 
 # `invoke publish --to rsync` mirrors the site here; `--to gh-pages` pushes to this remote.
 PUBLISH_RSYNC_TARGET = os.environ.get("PUBLISH_RSYNC_TARGET")

@@ -1,4 +1,4 @@
-"""Command line: `python -m sitebuild build|check [--config FILE] [--output DIR]`.
+"""Command line: `python -m sitebuild build|check|new|status|i18n|publish|scrub-images [--config FILE]`.
 
 Errors are printed one per line (`path:line: field: message (hint)`) and the
 exit status is non-zero; nothing else is printed as a traceback.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from .build import build
 from .catalogs import update_catalogs
@@ -16,18 +17,22 @@ from .check import check_content
 from .config import load_site
 from .errors import BuildError
 from .inventory import read_inventory
+from .media import scrub_sources
+from .pgp import submission_key_problems
 from .publish import publish
 from .scaffold import new_content
+from .status import as_text, status_report
 
 
 def _check(args) -> int:
     site = load_site(args.config)
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
-    problems = check_content(items, site)
+    problems = submission_key_problems(site)[0] + check_content(items, site)
     for problem in problems:
         print(problem)
     errors = sum(p.severity == "error" for p in problems)
-    print(f"checked {len(items)} files: {errors} error(s), {len(problems) - errors} warning(s)")
+    warnings = sum(p.severity == "warning" for p in problems)
+    print(f"checked {len(items)} files: {errors} error(s), {warnings} warning(s)")
     return 1 if errors else 0
 
 
@@ -40,7 +45,7 @@ def _build(args) -> int:
 def _i18n(args) -> int:
     site = load_site(args.config)
     update_catalogs(site.theme / "translations", [lang.code for lang in site.languages],
-                    site.root / "babel.cfg")
+                    site.root / "babel.cfg", Path(site.settings["CACHE_PATH"]) / "catalogs")
     print(f"catalogs updated and compiled in {site.theme / 'translations'}")
     return 0
 
@@ -58,11 +63,26 @@ def _publish(args) -> int:
     return 0
 
 
+def _status(args) -> int:
+    print(as_text(status_report(load_site(args.config))))
+    return 0
+
+
+def _scrub_images(args) -> int:
+    site = load_site(args.config)
+    lines, problems = scrub_sources(site)
+    for line in [*lines, *map(str, problems)]:
+        print(line)
+    print(f"scrub-images: {len(lines)} file(s) rewritten without identifying metadata"
+          + (f", {len(problems)} could not be" if problems else ""))
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sitebuild")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, func in (("build", _build), ("check", _check), ("i18n", _i18n), ("new", _new),
-                       ("publish", _publish)):
+                       ("publish", _publish), ("scrub-images", _scrub_images), ("status", _status)):
         command = sub.add_parser(name)
         command.add_argument("--config", default="pelicanconf.py")
         command.set_defaults(func=func)

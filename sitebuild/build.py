@@ -12,22 +12,36 @@ import logging
 import multiprocessing
 import os
 import shutil
-import subprocess
-import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import TemplateError
 
 from .cache import close_content_cache, commit_render_records, open_content_cache
-from .catalogs import compile_catalogs
+from .catalogs import compiled_catalogs
 from .check import check_content
 from .compress import precompress_site
 from .config import Site, load_site
 from .errors import BuildError, Problem
-from .inventory import SourceItem, read_inventory, section_index, translation_index
+from .inventory import (
+    SourceItem,
+    published_items,
+    read_inventory,
+    section_index,
+    translation_index,
+)
 from .languages import pelican_settings
+from .pgp import FINGERPRINT, check_submission_key
+from .publication import DRAFT, EMBARGO, publishes_unpublished
+from .staging import (
+    kill_with_parent,
+    make_staging,
+    remove_stale_staging,
+    swap_in,
+    terminate_cleanly,
+)
 
 
 @dataclass
@@ -36,6 +50,8 @@ class LanguageResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     pages: int = 0  # HTML pages written
+    # Content problems the run's reader found (what the HTML sanitiser removes), as the check prints them.
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -45,13 +61,19 @@ class BuildReport:
     items: dict[str, int]  # published items per language
     pages_written: dict[str, int]
     warnings: list[str]
+    # DRAFT/EMBARGO → items production holds back (sitebuild/publication.py)
+    held_back: dict[str, int] = field(default_factory=dict)
+    preview: bool = False  # SHOW_UNPUBLISHED: the held-back items are shown, with a banner
 
     def summary(self) -> str:
         parts = [
             f"{code}: {self.items.get(code, 0)} items, {self.pages_written.get(code, 0)} pages"
             for code in self.pages_written
         ]
-        return f"Built {self.output} in {self.seconds:.2f} s — " + "; ".join(parts)
+        counts = f"{self.held_back.get(DRAFT, 0)} draft(s), {self.held_back.get(EMBARGO, 0)} embargoed"
+        held = (f"; the preview shows {counts} that production holds back" if self.preview
+                else f"; held back, not published: {counts} (`invoke check` lists embargoes)")
+        return f"Built {self.output} in {self.seconds:.2f} s — " + "; ".join(parts) + held
 
 
 class _Collector(logging.Handler):
@@ -62,6 +84,10 @@ class _Collector(logging.Handler):
         self.result = result
 
     def emit(self, record: logging.LogRecord) -> None:
+        problem = getattr(record, "problem", None)  # logged with extra={"problem": ...}
+        if isinstance(problem, Problem):
+            self.result.problems.append(problem)
+            return
         target = self.result.errors if record.levelno >= logging.ERROR else self.result.warnings
         target.append(record.getMessage())
 
@@ -95,7 +121,7 @@ def run_language(settings: dict) -> LanguageResult:
     finally:
         root.removeHandler(collector)
         signals.content_written.disconnect(written)
-    close_content_cache(cache, clean=not result.errors and not result.warnings)
+    close_content_cache(cache, clean=not result.errors and not result.warnings and not result.problems)
     return result
 
 
@@ -109,7 +135,7 @@ def _run_all(all_settings: list[dict], jobs: int, check) -> list[LanguageResult]
     # copy) every object of this process, the inventory of every file among them.
     gc.freeze()
     try:
-        pool = multiprocessing.Pool(min(jobs, len(all_settings)))
+        pool = multiprocessing.Pool(min(jobs, len(all_settings)), initializer=kill_with_parent)
     finally:
         gc.unfreeze()
     with pool:  # leaving it stops the workers
@@ -120,7 +146,9 @@ def _run_all(all_settings: list[dict], jobs: int, check) -> list[LanguageResult]
 
 def _check(items: list[SourceItem], site: Site) -> None:
     """The content check: warnings are logged, errors stop the build."""
-    problems = check_content(items, site)
+    # Markdown is not rendered here (it would compete with the runs for the CPU): the
+    # runs' reader reports what the HTML sanitiser removes.
+    problems = check_content(items, site, render_html=False)
     for warning in (p for p in problems if p.severity == "warning"):
         logging.getLogger("sitebuild").warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
@@ -129,7 +157,7 @@ def _check(items: list[SourceItem], site: Site) -> None:
 
 
 def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
-    """Every content file must have produced its page (stock Pelican may skip one)."""
+    """Every published content file must have produced its page (stock Pelican may skip one)."""
     return [
         Problem(
             str(item.path),
@@ -141,20 +169,6 @@ def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
         for item in items
         if not (output / item.save_as).is_file()
     ]
-
-
-def _swap_in(staging: Path, output: Path) -> None:
-    """Put the new output in place of the old one with two renames; the old one is
-    then deleted by a detached process (thousands of files: the build is done)."""
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=output.parent))
-        os.replace(output, retired / "output")
-        os.replace(staging, output)
-        # `sh` puts `rm` in the background and exits at once; `rm` goes on alone.
-        subprocess.run(["sh", "-c", 'rm -rf -- "$1" &', "sh", str(retired)], check=True,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    else:
-        os.replace(staging, output)
 
 
 def build(
@@ -169,50 +183,68 @@ def build(
     site: Site = load_site(config_path)
     strict = site.strict if strict is None else strict
     output = Path(output or site.settings["OUTPUT_PATH"]).resolve()
+    # The contact page's PGP key must be the one its fingerprint names, and usable; the
+    # page shows the fingerprint in groups of four (sitebuild/pgp.py).
+    site.settings[FINGERPRINT] = check_submission_key(site)
 
+    # One "now" for the whole build: the driver and every run agree on what is embargoed.
+    site.settings["BUILD_TIME"] = datetime.now(UTC).isoformat()
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
-    compile_catalogs(site.theme / "translations", [lang.code for lang in site.languages])
+    published = published_items(items, site.settings)
+    catalogs = compiled_catalogs(site)
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}-building-", dir=output.parent))
+    remove_stale_staging(output)
     all_settings: list[dict] = []
-    try:
-        shared = {
-            **site.settings,
-            "OUTPUT_PATH": str(staging),
-            "FINAL_OUTPUT_PATH": str(output),  # the previous build, for the render_cache plugin
-            "TRANSLATION_INDEX": translation_index(items),
-            "SECTION_INDEX": section_index(items),
-        }
-        all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
-        # The content check runs while the languages build; its errors stop them.
-        results = _run_all(all_settings, jobs or os.cpu_count() or 1, lambda: _check(items, site))
-        messages = [
-            Problem(lang_result.code, 0, "pelican", message)
-            for lang_result in results
-            for message in lang_result.errors + (lang_result.warnings if strict else [])
-        ]
-        if messages:
-            kind = "errors and warnings" if strict else "errors"
-            raise BuildError(f"Pelican reported {kind}; nothing was published", messages)
-        missing = _missing_outputs(items, staging)
-        if missing:
-            raise BuildError("some content files produced no page; nothing was published", missing)
-        precompress_site(staging, site.settings)  # optional .gz/.br copies, last
-        _swap_in(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        commit_render_records(all_settings, published=False)
-        raise
+    with terminate_cleanly():
+        staging = make_staging(output)
+        try:
+            shared = {
+                **site.settings,
+                "OUTPUT_PATH": str(staging),
+                "FINAL_OUTPUT_PATH": str(output),  # the previous build, for the render_cache plugin
+                "TRANSLATION_INDEX": translation_index(published),
+                "SECTION_INDEX": section_index(published),
+                "COMPILED_CATALOGS": str(catalogs),  # for the babel_i18n plugin
+            }
+            all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
+            # The content check runs while the languages build; its errors stop them.
+            results = _run_all(all_settings, jobs or os.cpu_count() or 1, lambda: _check(items, site))
+            messages = [
+                Problem(lang_result.code, 0, "pelican", message)
+                for lang_result in results
+                for message in lang_result.errors + (lang_result.warnings if strict else [])
+            ]
+            shown = {str(site.content_root / item.source_path): str(item.path) for item in items}
+            found = sorted({replace(p, path=shown.get(p.path, p.path)) for r in results for p in r.problems})
+            if found:
+                raise BuildError(f"content check: {len(found)} error(s); nothing was published", found + messages)
+            if messages:
+                kind = "errors and warnings" if strict else "errors"
+                raise BuildError(f"Pelican reported {kind}; nothing was published", messages)
+            missing = _missing_outputs(published, staging)
+            if missing:
+                raise BuildError("some content files produced no page; nothing was published", missing)
+            precompress_site(staging, site.settings)  # optional .gz/.br copies, last
+            swap_in(staging, output)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            commit_render_records(all_settings, published=False)
+            raise
     commit_render_records(all_settings, published=True)
-    published = {}
-    for item in items:
+    listed, held_back = {}, {}
+    for item in published:
         if item.status == "published":
-            published[item.language.code] = published.get(item.language.code, 0) + 1
+            listed[item.language.code] = listed.get(item.language.code, 0) + 1
+    for item in items:
+        if item.hold_back:
+            held_back[item.hold_back] = held_back.get(item.hold_back, 0) + 1
     return BuildReport(
         output=output,
         seconds=time.perf_counter() - started,
-        items=published,
+        items=listed,
         pages_written={result.code: result.pages for result in results},
         warnings=[w for r in results for w in r.warnings],
+        held_back=held_back,
+        preview=publishes_unpublished(site.settings),
     )

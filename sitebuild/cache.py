@@ -23,7 +23,9 @@ RENDER_PENDING = "rendered.pending.json"
 PELICAN_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
 # Rebuilt from the content by every build (OUTPUT_PATH is a new temporary folder):
 # not configuration, and not read by anything Pelican caches.
-NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "FINAL_OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX")
+# BUILD_TIME: what it decides (embargoes) is in the inventory and the indexes, not in a file.
+NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "FINAL_OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX",
+                    "BUILD_TIME", "COMPILED_CATALOGS")
 
 
 def stable_repr(value) -> str:
@@ -38,8 +40,9 @@ def stable_repr(value) -> str:
     return re.sub(r" at 0x[0-9a-fA-F]+", "", repr(value))
 
 
-def _hash_files(digest, folder: Path) -> None:
-    for path in sorted(folder.rglob("*")):
+def hash_files(digest, folder: Path, pattern: str = "*") -> None:
+    """Add every file under `folder` (names and bytes) to a hashlib digest."""
+    for path in sorted(folder.rglob(pattern)):
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(f"\0{path.relative_to(folder)}\0".encode() + path.read_bytes())
 
@@ -49,7 +52,7 @@ def content_cache_key(settings: dict) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(
-        f"{sys.version_info[:2]} pelican {version('pelican')} markdown {version('markdown')}".encode()
+        f"{sys.version_info[:2]} pelican {version('pelican')} markdown {version('markdown')} nh3 {version('nh3')}".encode()
     )
     digest.update(stable_repr({k: v for k, v in settings.items() if k not in NOT_IN_CACHE_KEY}).encode())
     # This package's own source too: its Markdown extension (typography.py) shapes
@@ -57,7 +60,7 @@ def content_cache_key(settings: dict) -> str:
     folders = [Path(__file__).parent, Path(settings["THEME"]) / "templates",
                *settings.get("THEME_TEMPLATES_OVERRIDES", []), *settings.get("PLUGIN_PATHS", [])]
     for folder in map(Path, folders):
-        _hash_files(digest, folder)
+        hash_files(digest, folder)
     return digest.hexdigest()
 
 
@@ -65,7 +68,7 @@ def render_key(settings: dict) -> str:
     """What every rendered page depends on: the content cache key and the whole
     theme (its static files are linked by digest, its catalogs translate)."""
     digest = hashlib.sha256(content_cache_key(settings).encode())
-    _hash_files(digest, Path(settings["THEME"]))
+    hash_files(digest, Path(settings["THEME"]))
     return digest.hexdigest()
 
 

@@ -1,10 +1,13 @@
 """Theme message catalogs: compile each .po to .mo before every build.
 
 Compiling takes milliseconds, so the build never runs on a stale or missing .mo.
+The .mo files go to the build cache (CACHE_PATH/catalogs), never into the theme:
+a file written inside a folder the preview watches would start another rebuild.
 """
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -23,7 +26,9 @@ def catalog_path(translations_dir: Path, code: str) -> Path:
     return translations_dir / code / "LC_MESSAGES" / "messages.po"
 
 
-def compile_catalogs(translations_dir: Path, codes: list[str]) -> list[Path]:
+def compile_catalogs(translations_dir: Path, codes: list[str], into: Path) -> list[Path]:
+    """Compile each language's .po into `into/<code>/LC_MESSAGES/messages.mo` (a folder
+    Babel's `Translations.load(into, [code])` reads); a file is rewritten only when it changes."""
     written = []
     for code in codes:
         po_path = catalog_path(translations_dir, code)
@@ -36,14 +41,17 @@ def compile_catalogs(translations_dir: Path, codes: list[str]) -> list[Path]:
             )
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=code)
-        mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+        compiled = BytesIO()
+        write_mo(compiled, catalog)
+        mo_path = into / code / "LC_MESSAGES" / "messages.mo"
+        if not mo_path.is_file() or mo_path.read_bytes() != compiled.getvalue():
+            mo_path.parent.mkdir(parents=True, exist_ok=True)
+            mo_path.write_bytes(compiled.getvalue())
         written.append(mo_path)
     return written
 
 
-def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path) -> None:
+def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path, into: Path) -> None:
     """Extract the theme's strings, create or update each language's catalog, compile.
 
     Uses Babel's own command line (`pybabel extract/init/update`); the Plural-Forms
@@ -66,4 +74,11 @@ def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path) -
             pybabel("update", "--ignore-obsolete", "-i", str(template), "-d", str(translations_dir), "-l", code)
         else:
             pybabel("init", "-i", str(template), "-d", str(translations_dir), "-l", code)
-    compile_catalogs(translations_dir, codes)
+    compile_catalogs(translations_dir, codes, into)
+
+
+def compiled_catalogs(site) -> Path:
+    """Compile the site's theme catalogs into its cache; returns the folder they are in."""
+    into = Path(site.settings["CACHE_PATH"]) / "catalogs"
+    compile_catalogs(site.theme / "translations", [lang.code for lang in site.languages], into)
+    return into

@@ -7,34 +7,43 @@ warnings are printed and the build goes on.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
 import pickle
 import re
-from collections import defaultdict
-from datetime import datetime
+import unicodedata
+from collections import Counter, defaultdict
+from datetime import date, datetime
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from babel.core import get_global
 from pelican.utils import get_date
 
+from plugins.markdown_reader import MarkdownReader
 from plugins.meetings import MEETING_FIELDS, meeting_problems
 from plugins.meetings import SECTION as MEETINGS_SECTION
 
-from .cache import stable_repr
-from .config import Site
+from .cache import NOT_IN_CACHE_KEY, hash_files, stable_repr
+from .config import MAX_SLUG_LENGTH, SHORTEN_SLUG, Site
 from .errors import Problem
-from .inventory import PAGES_FOLDER, SourceItem
+from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
+from .languages import markdown_settings, reserved_segments
+from .limits import limit_problem
+from .media import media_problems
+from .publication import EMBARGO, item_date
+from .sanitize import html_problems
+from .scaffold import PLACEHOLDERS
 
 CHECK_CACHE = "content-check.pickle"
-RESERVED_SLUGS = {"tags", "sections", "archives", "drafts", "page", "feeds", "theme", "images",
-                  "extra", "search"}
 STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "slug", "lang", "summary", "tags", "authors", "author",
     "status", "template", "translation_key", "category", "source", "source_url",
-    "disclaimer", "image", "image_alt",
+    "disclaimer", "image", "image_alt", "script_check",
     *MEETING_FIELDS,
 }
 # Fields whose line, when present, must have a value (an empty one means something else to Pelican).
@@ -46,15 +55,6 @@ INTRASITE_LINK = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^\
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 RAW_IMG = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 HAS_ALT = re.compile(r"\balt\s*=\s*(\"[^\"]+\"|'[^']+'|[^\s\"'>]+)", re.IGNORECASE)
-SCRIPT_TAG = re.compile(r"<\s*script\b", re.IGNORECASE)
-IFRAME_TAG = re.compile(r"<\s*(iframe|embed|object)\b[^>]*?(?:\bsrc|\bdata)\s*=\s*[\"']?(?P<src>[^\"'\s>]*)",
-                        re.IGNORECASE)
-EVENT_ATTRIBUTE = re.compile(r"<[^>]*\s(on[a-z]+)\s*=", re.IGNORECASE)
-JAVASCRIPT_URL = re.compile(r"(?:href|src|action|formaction)\s*=\s*[\"']?\s*javascript:|\]\(\s*javascript:",
-                            re.IGNORECASE)
-# JAVASCRIPT_URL has no fixed prefix, so the regex engine tries it at every offset
-# (half the content check's time); a text without this word cannot match it.
-JAVASCRIPT_WORD = re.compile("javascript:", re.IGNORECASE)
 
 
 def _problem(item: SourceItem, field: str, message: str, hint: str = "", severity="error"):
@@ -83,6 +83,11 @@ def _check_placement(item: SourceItem, site: Site) -> list[Problem]:
     return []
 
 
+def _unshortened_slug(item: SourceItem, site: Site) -> str:
+    subs = [sub for sub in site.settings["SLUG_REGEX_SUBSTITUTIONS"] if sub not in SHORTEN_SLUG]
+    return item_slug(item.header, {**site.settings, "SLUG_REGEX_SUBSTITUTIONS": subs})
+
+
 def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
     problems = []
     codes = [lang.code for lang in site.languages]
@@ -98,9 +103,19 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
         problems.append(_problem(item, "lang", f"'{lang}' does not match the folder "
                                  f"content/{item.folder_lang}/",
                                  f"write `Lang: {item.folder_lang}` or move the file"))
-    if item.header.get("slug") and not SLUG_OK.match(item.slug):
+    invisible = sorted({f"U+{ord(c):04X}" for c in item.slug if unicodedata.category(c) == "Cf"})
+    if item.header.get("slug") and invisible:
+        problems.append(_problem(item, "slug", f"contains invisible direction marks ({', '.join(invisible)})",
+                                 "delete the line's text and type the slug again in Latin letters"))
+    elif item.header.get("slug") and not SLUG_OK.match(item.slug):
         problems.append(_problem(item, "slug", f"'{item.slug}' has spaces or punctuation",
                                  "use letters, digits and hyphens, e.g. caesar-meeting-2021"))
+    elif item.header.get("slug") and len(item.slug) > MAX_SLUG_LENGTH:
+        problems.append(_problem(item, "slug", f"is {len(item.slug)} characters long",
+                                 f"keep it under {MAX_SLUG_LENGTH}: a few words are enough"))
+    elif item.slug and not item.header.get("slug") and item.slug != _unshortened_slug(item, site):
+        problems.append(_problem(item, "title", f"is long: its address was shortened to '{item.slug}'",
+                                 "add a line `Slug: a-few-english-words` for a clearer address", "notice"))
     elif not item.slug:
         problems.append(_problem(item, "slug", "no slug could be made from the title",
                                  "add a line `Slug: some-words`"))
@@ -142,6 +157,26 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
     return problems
 
 
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
+
+
+def _ambiguous_readings(value: str) -> tuple[str, str] | None:
+    """`3/1/2021` is 3 January in most of the world and March 1 in the United States:
+    both readings, in words, when a numeric date has both."""
+    match = NUMERIC_DATE.match(value)
+    if not match:
+        return None
+    first, second, year = int(match[1]), int(match[2]), int(match[3])
+    year += 2000 if year < 100 else 0
+    if first == second or first > 12 or second > 12:
+        return None
+    try:
+        day_first, month_first = date(year, second, first), date(year, first, second)
+    except ValueError:
+        return None
+    return f"{day_first:%-d %B %Y} (day/month)", f"{month_first:%B %-d, %Y} (month/day)"
+
+
 def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
     problems = []
     for field in ("date", "modified"):
@@ -151,13 +186,18 @@ def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
                 problems.append(_problem(item, "date", "missing",
                                          "add a line like `Date: 2021-01-28 10:00:00+02:00`"))
             continue
+        readings = _ambiguous_readings(value)
+        if readings:
+            problems.append(_problem(item, field, f"'{value}' can be read as {readings[0]} or as {readings[1]}",
+                                     "write the date as YYYY-MM-DD, e.g. 2021-01-03"))
+            continue
         try:
-            date = get_date(value)
+            parsed = get_date(value)
         except (ValueError, OverflowError):
             problems.append(_problem(item, field, f"'{value}' is not a date",
                                      "write YYYY-MM-DD HH:MM:SS+HH:MM, e.g. 2021-01-28 10:00:00+02:00"))
             continue
-        if isinstance(date, datetime) and date.tzinfo is None and not site.settings.get("TIMEZONE"):
+        if isinstance(parsed, datetime) and parsed.tzinfo is None and not site.settings.get("TIMEZONE"):
             problems.append(_problem(item, field, "has no timezone and TIMEZONE is not set",
                                      "add the offset, e.g. +02:00"))
     return problems
@@ -168,6 +208,11 @@ def _link_target(item: SourceItem, target: str, content_root: Path) -> Path:
     if path.startswith("/"):
         return content_root / path.lstrip("/")
     return (content_root / item.source_path).parent / path
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Is `path`, with every `..` and link resolved, inside `folder`?"""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _check_body(item: SourceItem, site: Site) -> list[Problem]:
@@ -189,60 +234,83 @@ def _check_body(item: SourceItem, site: Site) -> list[Problem]:
         if not HAS_ALT.search(match["attrs"]):
             problems.append(_line_problem(item, match.start(), "image", "<img> has no alt text",
                                           'add alt="what it shows"'))
-    problems += _check_active_content(item, site)
     return problems
 
 
-def _check_links(item: SourceItem, site: Site) -> list[Problem]:
+class _Items:
+    """Every item by its source path, and by translation key and language (for links)."""
+
+    def __init__(self, items: list[SourceItem]):
+        self.by_source = {item.source_path: item for item in items if item.text is not None}
+        self.by_key = {(item.is_page, item.translation_key, item.language.code): item
+                       for item in self.by_source.values()}
+
+
+def _check_links(item: SourceItem, site: Site, known: _Items) -> list[Problem]:
     """{filename} and {static} links whose target is missing (the only check that
     depends on other files: never taken from the cache)."""
     problems = []
+    root = site.content_root.resolve()
     for match in INTRASITE_LINK.finditer(item.text or ""):
         target = _link_target(item, match["target"], site.content_root)
+        link = f"{{{match['what']}}}{match['target']}"
+        if not _inside(target, site.content_root):
+            problems.append(_line_problem(item, match.start(), "link", f"{link} leads outside content/",
+                                          "only files inside content/ can be published: copy the file there"))
+            continue
         if not target.is_file():
-            problems.append(_line_problem(item, match.start(), "link",
-                                          f"{{{match['what']}}}{match['target']} points at nothing",
+            problems.append(_line_problem(item, match.start(), "link", f"{link} points at nothing",
                                           "check the file name and folder; paths start at content/"))
+            continue
+        linked = known.by_source.get(str(target.resolve().relative_to(root)))
+        if linked is None or match["what"] != "filename":
+            continue
+        if linked.hold_back and not site.settings["SHOW_UNPUBLISHED"] and not item.hold_back:
+            problems.append(_line_problem(item, match.start(), "link",
+                                          f"{link} is {'a draft' if linked.hold_back == 'draft' else 'embargoed'}"
+                                          ", so it is not published", "remove the link until it is published"))
+        own = known.by_key.get((linked.is_page, linked.translation_key, item.language.code))
+        if linked.language.code != item.language.code and own is not None:
+            problems.append(_line_problem(item, match.start(), "link",
+                                          f"{link} is the {linked.language.name} version",
+                                          f"this item's language has it too: {{filename}}/{own.source_path}",
+                                          "warning"))
     return problems
 
 
-# Header fields that are rendered as Markdown (others are printed as escaped text).
-RENDERED_FIELDS = {"summary"}
+class _HtmlCheck:
+    """What the sanitiser (sitebuild/sanitize.py) would remove from an item's HTML: its
+    body and header fields rendered by the build's own Markdown reader and settings for
+    the item's language. (A build does not render here: its reader reports the same.)"""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.readers: dict[str, MarkdownReader] = {}
+
+    def problems(self, item: SourceItem) -> list[Problem]:
+        if not item.supported or item.text is None or limit_problem(str(item.path), item.text, self.site.settings):
+            return []  # reported as such by _check_item
+        code = item.language.code
+        if code not in self.readers:
+            markdown = copy.deepcopy(markdown_settings(self.site.settings["MARKDOWN"], item.language))
+            self.readers[code] = MarkdownReader({**self.site.settings, "MARKDOWN": markdown})
+        text = item.text.removeprefix("\ufeff")  # as Pelican opens it
+        return html_problems(str(item.path), text, self.readers[code].render(text))
 
 
-def _check_active_content(item: SourceItem, site: Site) -> list[Problem]:
-    """Scripts and third-party embeds would run code or leak readers' visits.
-
-    Only the body and Markdown-rendered fields can carry markup; a title such as
-    `<script>` is printed as text and is fine.
-    """
-    problems = []
-    text = _rendered_text(item)
-    trusted = tuple(site.settings.get("TRUSTED_EMBEDS", ()))
-    for match in SCRIPT_TAG.finditer(text):
-        problems.append(_line_problem(item, match.start(), "html", "raw <script> in the text",
-                                      "remove it: pages must work without scripts"))
-    for match in IFRAME_TAG.finditer(text):
-        if not (trusted and match["src"].startswith(trusted)):
-            problems.append(_line_problem(item, match.start(), "html",
-                                          f"embedded {match.group(1).lower()} from {match['src'] or 'nowhere'}",
-                                          "link to it instead, or add its address to TRUSTED_EMBEDS"))
-    for match in EVENT_ATTRIBUTE.finditer(text):
-        problems.append(_line_problem(item, match.start(), "html", f"{match.group(1)}= attribute runs a script",
-                                      "remove the attribute"))
-    for match in JAVASCRIPT_URL.finditer(text) if JAVASCRIPT_WORD.search(text) else ():
-        problems.append(_line_problem(item, match.start(), "html", "javascript: link",
-                                      "link to a normal web address"))
-    return problems
-
-
-def _rendered_text(item: SourceItem) -> str:
-    """The text with plain-text header lines blanked (same length, so offsets keep their line)."""
-    lines = item.text.split("\n")
-    for number, field in item.header.field_of_line.items():
-        if field not in RENDERED_FIELDS:
-            lines[number - 1] = " " * len(lines[number - 1])
-    return "\n".join(lines)
+def _check_image_field(item: SourceItem, site: Site) -> list[Problem]:
+    """`Image:` (the picture social apps show) is a path under content/, e.g. images/x.png."""
+    value = item.header.get("image")
+    if not value:
+        return []
+    target = site.content_root / unquote(urlsplit(value).path).lstrip("/")
+    if urlsplit(value).scheme or urlsplit(value).netloc or not _inside(target, site.content_root):
+        return [_problem(item, "image", f"'{value}' is not a file inside content/",
+                         "put the picture in content/images/ and write `Image: images/name.jpg`")]
+    if not target.is_file():
+        return [_problem(item, "image", f"'{value}' points at nothing",
+                         "check the file name; the path starts at content/, e.g. images/name.jpg")]
+    return []
 
 
 def _check_item(item: SourceItem, site: Site) -> list[Problem]:
@@ -252,12 +320,85 @@ def _check_item(item: SourceItem, site: Site) -> list[Problem]:
     if item.text is None:
         return [Problem(str(item.path), 1, "encoding", "the file is not UTF-8 text",
                         "save it as UTF-8 (in most editors: Save with encoding → UTF-8)")]
-    return (_check_placement(item, site) + _check_fields(item, site)
-            + _check_dates(item, site) + _check_body(item, site))
+    beyond_limits = limit_problem(str(item.path), item.text, site.settings)
+    if beyond_limits:  # nothing else reads a file that big or deep
+        return [beyond_limits]
+    if item.header.error:  # one message: every field would be "missing" otherwise
+        return [Problem(str(item.path), item.header.error_line, "header",
+                        f"the YAML header cannot be read: {item.header.error}",
+                        "put a value that contains a colon in quotes, or write the header as "
+                        "`Field: value` lines without the --- lines")]
+    return (_check_placement(item, site) + _check_fields(item, site) + _check_header_end(item)
+            + _check_dates(item, site) + _check_body(item, site) + _check_placeholders(item)
+            + _check_script(item, site))
+
+
+def _check_header_end(item: SourceItem) -> list[Problem]:
+    """An empty line inside the header ends it: the fields below would be printed as text."""
+    lines = item.text.split("\n")
+    start = item.header.body_line - 1
+    following = next((i for i in range(start, len(lines)) if lines[i].strip()), None)
+    if following is None or following == start:
+        return []
+    match = META_LINE.match(lines[following])
+    if match and match["key"].lower() in KNOWN_FIELDS:
+        return [Problem(str(item.path), following, "header",
+                        f"an empty line ends the header before `{match['key']}:` on line {following + 1}, "
+                        "which would be printed as text",
+                        f"delete the empty line {following}")]
+    return []
+
+
+def _check_placeholders(item: SourceItem) -> list[Problem]:
+    """`invoke new` fills every field with a placeholder; a published item must not keep one."""
+    if item.status == "draft":
+        return []
+    problems = []
+    for words in PLACEHOLDERS.values():
+        for kind in ("summary", "body"):
+            offset = item.text.find(words[kind])
+            if offset >= 0:
+                problems.append(_line_problem(item, offset, "text", f"still has the placeholder «{words[kind]}»",
+                                              "write your own text there, or put back `Status: draft`"))
+    for key, values in item.header.values.items():
+        if any(value.strip() == PLACEHOLDERS["ltr"]["value"] for value in values):
+            problems.append(_problem(item, key, "still has the placeholder …",
+                                     "fill it in, or delete the line if the field is optional"))
+    return problems
+
+
+# Unicode names start with the script of a letter: "ARABIC LETTER BEH", "LATIN SMALL LETTER A".
+SCRIPT_NAMES = {"Arab": "ARABIC", "Latn": "LATIN", "Cyrl": "CYRILLIC", "Hebr": "HEBREW", "Grek": "GREEK"}
+ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|\{\w+\}\S*|`[^`]*`")
+MIN_LETTERS = 100
+
+
+def _check_script(item: SourceItem, site: Site) -> list[Problem]:
+    """An English file that still holds the Arabic text (or the reverse) is published with
+    the wrong language: a warning, unless `Script_Check: off` says the mix is meant."""
+    if item.header.get("script_check").lower() == "off" or item.language is None:
+        return []
+    likely = get_global("likely_subtags").get(item.language.locale.split("_")[0], "")
+    script = SCRIPT_NAMES.get(next((part for part in likely.split("_") if len(part) == 4), ""))
+    if not script:
+        return []
+    body = ADDRESSES.sub(" ", item.text[item.header_end:])
+    letters = [unicodedata.name(c, "").split(" ", 1)[0] for c in body if c.isalpha()]
+    if len(letters) < MIN_LETTERS:
+        return []
+    share = letters.count(script) / len(letters)
+    if share >= 0.5:
+        return []
+    others = Counter(name for name in letters if name != script).most_common(1)[0][0].title()
+    return [Problem(str(item.path), item.header.body_line + 1, "lang",
+                    f"the text is mostly in {others} letters, not in the {script.title()} of "
+                    f"Lang: {item.language.code} ({share:.0%})",
+                    "put the translation in, or add `Script_Check: off` if the mix is meant", "warning")]
 
 
 def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
     problems = []
+    reserved = reserved_segments(site.settings, site.languages) | set(site.settings["SECTIONS"])
     by_output: dict[str, list[SourceItem]] = defaultdict(list)
     by_key: dict[tuple[str, bool, str], list[SourceItem]] = defaultdict(list)
     languages_by_key: dict[tuple[bool, str], set[str]] = defaultdict(set)
@@ -267,8 +408,9 @@ def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
         by_output[item.save_as].append(item)
         by_key[(item.language.code, item.is_page, item.translation_key)].append(item)
         languages_by_key[(item.is_page, item.translation_key)].add(item.language.code)
-        if item.is_page and (item.slug in RESERVED_SLUGS or item.slug in site.settings["SECTIONS"]):
-            problems.append(_problem(item, "slug", f"'{item.slug}' is reserved for a listing",
+        if item.is_page and item.slug.lower() in reserved:
+            problems.append(_problem(item, "slug", f"'{item.slug}' is reserved: the site uses "
+                                     f"/{item.slug}/ for a listing, a language or its own files",
                                      "choose another `Slug:`"))
     for same in by_output.values():
         for item in same[1:]:
@@ -293,47 +435,98 @@ def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
 class _Remembered:
     """Each file's own problems from the last check, by the file's path and text, kept
     in CACHE_PATH/content-check.pickle for as long as the settings, the theme's
-    templates and this module are the same (4,000 files: 1.2 s → 0.1 s)."""
+    template names and the code of the check (this package and the plugins it asks)
+    are the same (4,000 files: 1.2 s → 0.1 s)."""
 
     def __init__(self, site: Site):
         self.path = Path(site.settings["CACHE_PATH"]) / CHECK_CACHE
         templates = sorted(p.name for p in (site.theme / "templates").rglob("*.html"))
-        self.key = hashlib.sha256(
-            f"{stable_repr(site.settings)}\0{templates}\0".encode() + Path(__file__).read_bytes()
-        ).hexdigest()
+        settings = {k: v for k, v in site.settings.items() if k not in NOT_IN_CACHE_KEY}
+        digest = hashlib.sha256(f"{stable_repr(settings)}\0{templates}\0".encode())
+        for folder in (Path(__file__).parent, *map(Path, site.settings.get("PLUGIN_PATHS", []))):
+            hash_files(digest, folder, "*.py")
+        digest.update(f"markdown {version('markdown')} nh3 {version('nh3')}".encode())  # they render and clean
+        self.key = digest.hexdigest()
         self.found: dict[str, list[Problem]] = {}
         self.used: dict[str, list[Problem]] = {}
+        # What the sanitiser would remove, apart: a build's check does not render it.
+        self.html_found: dict[str, list[Problem]] = {}
+        self.html_used: dict[str, list[Problem]] = {}
         try:
-            key, found = pickle.loads(self.path.read_bytes())
+            key, found, html_found = pickle.loads(self.path.read_bytes())
             if key == self.key:
-                self.found = found
+                self.found, self.html_found = found, html_found
         except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError, AttributeError):
             pass
 
-    def problems(self, item: SourceItem, site: Site) -> list[Problem]:
+    def problems(self, item: SourceItem, site: Site, html: _HtmlCheck | None = None) -> list[Problem]:
         key = hashlib.sha1(f"{item.path}\0{item.folder_lang}\0{item.text}".encode("utf-8", "surrogatepass"))
         key = key.hexdigest()
         found = self.found.get(key)
         if found is None:
             found = _check_item(item, site)
         self.used[key] = found
-        return found
+        html_found = self.html_found.get(key)
+        if html_found is None and html is not None:
+            html_found = html.problems(item)
+        if html_found is not None:  # kept for the next `invoke check`, also by a build's check
+            self.html_used[key] = html_found
+        return found + html_found if html is not None else found
 
     def save(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             partial = self.path.with_suffix(".partial")
-            partial.write_bytes(pickle.dumps((self.key, self.used)))
+            partial.write_bytes(pickle.dumps((self.key, self.used, self.html_used)))
             os.replace(partial, self.path)
         except OSError:  # a read-only cache folder: the next check starts afresh
             pass
 
 
-def check_content(items: list[SourceItem], site: Site) -> list[Problem]:
+def _check_links_out(folder: Path, root: Path) -> list[Problem]:
+    """Symbolic links under content/ or the theme: a link can lead anywhere on the
+    machine that builds (/etc, a CI runner's secrets), and the build would publish it."""
+    problems = []
+    if not folder.is_dir():
+        return problems
+    for dirpath, dirnames, filenames in os.walk(folder):  # never follows links
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                shown = path.relative_to(root) if path.is_relative_to(root) else path
+                problems.append(Problem(
+                    str(shown), 1, "symlink", f"is a link to {os.readlink(path)}, which is never published",
+                    "replace the link by a copy of the file itself, inside the repository"))
+    return problems
+
+
+def _embargo_notices(items: list[SourceItem], site: Site) -> list[Problem]:
+    """Items a production build holds back until their Date (sitebuild/publication.py)."""
+    notices = []
+    for item in items:
+        if item.hold_back == EMBARGO:
+            when = item_date(item.header.get("date"), site.settings.get("TIMEZONE"))
+            notices.append(_problem(
+                item, "date", f"embargoed until {when:%Y-%m-%d %H:%M %z}",
+                "published by the first production build after that time", "notice"))
+    return notices
+
+
+def check_content(items: list[SourceItem], site: Site, render_html: bool = True) -> list[Problem]:
+    """Every problem of every item. `render_html=False` (the build's check, which runs
+    alongside the languages' runs): no Markdown is rendered here, the build's reader
+    reports what the sanitiser removes."""
     remembered = _Remembered(site)
+    known = _Items(items)
+    html = _HtmlCheck(site) if render_html else None
     problems = []
     for item in items:
-        problems += remembered.problems(item, site) + _check_links(item, site)
-    problems += _check_collisions(items, site)
+        problems += remembered.problems(item, site, html)
+        if item.text is not None:  # what depends on other files: never from the cache
+            problems += _check_links(item, site, known) + _check_image_field(item, site)
+    problems += _check_collisions(items, site) + _embargo_notices(items, site)
+    for folder in (site.content_root, site.theme):
+        problems += _check_links_out(folder, site.root)
+    problems += media_problems(site)  # photos and PDFs with GPS, serial numbers, authors
     remembered.save()
     return sorted(problems)

@@ -9,9 +9,14 @@ from pathlib import Path
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 from .errors import BuildError
-from .languages import Language, parse_languages
+from .languages import Language, parse_languages, reserved_segments
 
 PATH_SETTINGS = ("PATH", "THEME", "OUTPUT_PATH", "CACHE_PATH")
+MAX_SLUG_LENGTH = 80
+SHORTEN_SLUG = [
+    (rf"^(?=.{{{MAX_SLUG_LENGTH + 1}}})(.{{1,{MAX_SLUG_LENGTH}}})-.*$", r"\1"),  # at the last hyphen
+    (rf"^(.{{{MAX_SLUG_LENGTH}}}).+$", r"\1"),  # one long word
+]
 
 
 @dataclass
@@ -48,6 +53,12 @@ def load_site(config_path: str | Path) -> Site:
             if key.isupper()
         },
     }
+    # Nothing unpublished ships unless a settings file asks for the preview.
+    settings.setdefault("SHOW_UNPUBLISHED", False)
+    # A slug made from a long title is cut at a word boundary (a folder name has at most
+    # 255 bytes; an Arabic letter takes two). Pelican and the inventory both apply it.
+    subs = list(settings["SLUG_REGEX_SUBSTITUTIONS"])
+    settings["SLUG_REGEX_SUBSTITUTIONS"] = subs + [s for s in SHORTEN_SLUG if s not in subs]
     for key in PATH_SETTINGS:
         if key in settings:
             settings[key] = str((root / settings[key]).resolve())
@@ -57,4 +68,9 @@ def load_site(config_path: str | Path) -> Site:
             raise BuildError(f"{config_path.name}: {required} is not set")
     if not Path(settings["PATH"]).is_dir():
         raise BuildError(f"{config_path.name}: PATH: content folder {settings['PATH']} does not exist")
-    return Site(config_path, root, settings, parse_languages(settings["LANGUAGES"]))
+    languages = parse_languages(settings["LANGUAGES"])
+    taken = sorted(set(settings["SECTIONS"]) & reserved_segments(settings, languages))
+    if taken:
+        raise BuildError(f"{config_path.name}: SECTIONS: {', '.join(taken)} is reserved for the "
+                         "site's own files or a language's folder (rename the section)")
+    return Site(config_path, root, settings, languages)

@@ -12,11 +12,11 @@ class Problem:
     field: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning" or "notice" (information, e.g. an embargo)
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else f"{self.severity}: "
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.field}: {label}{self.message}{hint}"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from .frontmatter import BOM, canonical_source, read_yaml
 from .languages import Language, url_patterns
+from .publication import hold_back_reason, publishes_unpublished
 
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
-META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
-META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 # Every suffix Pelican's Markdown reader takes; any other file in a language
 # folder would be silently skipped, so the content check reports it.
 CONTENT_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -34,6 +34,8 @@ class Header:
     lines: dict[str, int] = field(default_factory=dict)
     field_of_line: dict[int, str] = field(default_factory=dict)
     body_line: int = 1
+    error: str = ""  # a header that cannot be read (invalid YAML front matter)
+    error_line: int = 1
 
     def get(self, key: str, default: str = "") -> str:
         values = self.values.get(key)
@@ -44,16 +46,21 @@ class Header:
 
 
 def parse_header(text: str) -> Header:
+    """The header of a file's text, in any form editors write (sitebuild/frontmatter.py)."""
+    front = read_yaml(text.split("\n"))
+    if front is not None:
+        return Header(values=front.values, lines=front.lines,
+                      field_of_line={line: key for key, line in front.lines.items()},
+                      body_line=front.body_line, error=front.error, error_line=front.error_line)
+    return _parse_key_lines(canonical_source(text))
+
+
+def _parse_key_lines(text: str) -> Header:
     header = Header()
     lines = text.split("\n")
     index, key = 0, None
-    if lines and META_BEGIN.match(lines[0]):
-        index = 1
     while index < len(lines):
         line = lines[index]
-        if index > 0 and META_END.match(line):
-            index += 1
-            break
         if not line.strip():
             break
         match = META_LINE.match(line)
@@ -86,6 +93,7 @@ class SourceItem:
     slug: str = ""
     url: str = ""
     save_as: str = ""
+    hold_back: str | None = None  # why production would not publish it (sitebuild.publication)
 
     @property
     def title(self) -> str:
@@ -163,6 +171,8 @@ def read_inventory(
                 text = path.read_bytes().decode("utf-8") if path.suffix in CONTENT_SUFFIXES else None
             except UnicodeDecodeError:
                 text = None
+            if text and text.startswith(BOM):  # Windows Notepad's byte-order mark
+                text = text[len(BOM):]
             header = parse_header(text) if text is not None else Header()
             item = SourceItem(
                 path=path.relative_to(project_root) if path.is_relative_to(project_root) else path,
@@ -176,26 +186,36 @@ def read_inventory(
             if text is not None:
                 item.slug = item_slug(header, settings)
                 item.url, item.save_as = item_urls(item)
+                item.hold_back = hold_back_reason(item.status, header.get("date"), settings)
             items.append(item)
     return items
 
 
+def published_items(items: list[SourceItem], settings: dict) -> list[SourceItem]:
+    """The items this build writes a page for: in production, none held back."""
+    preview = publishes_unpublished(settings)
+    return [item for item in items if item.text is not None and (preview or not item.hold_back)]
+
+
 def translation_index(items: list[SourceItem]) -> dict[str, dict[str, dict[str, str]]]:
-    """{translation key: {language code: {"url", "title"}}} for published items.
+    """{translation key: {language code: {"url", "title", "source"}}} for the items given
+    (`published_items`: in the preview drafts link to their translations too).
 
     A plain dict, so that it can be handed to every language's run as a setting.
     """
     index: dict[str, dict[str, dict[str, str]]] = {}
     for item in items:
-        if item.text is None or item.status == "draft":
+        if item.text is None:
             continue
         key = ("page:" if item.is_page else "article:") + item.translation_key
-        index.setdefault(key, {})[item.language.code] = {"url": item.url, "title": item.title}
+        index.setdefault(key, {})[item.language.code] = {
+            "url": item.url, "title": item.title, "source": item.source_path}
     return index
 
 
 def section_index(items: list[SourceItem]) -> dict[str, list[str]]:
-    """{language code: sorted sections that have at least one published article}."""
+    """{language code: sorted sections that have at least one listed article}
+    (of the items given: `published_items`)."""
     sections: dict[str, set[str]] = {}
     for item in items:
         if item.text is not None and not item.is_page and item.status == "published":

@@ -97,8 +97,41 @@ def url_patterns(language: Language) -> dict[str, str]:
         "AUTHOR_URL": "",
         "AUTHOR_SAVE_AS": "",
         "AUTHORS_SAVE_AS": "",
+        # Where the `feeds` plugin writes (relative to SITEURL, like every URL here);
+        # the theme's discovery links use the same settings.
+        "FEED_ALL_RSS_URL": p + "feeds/all.rss.xml",
+        "FEED_ALL_ATOM_URL": p + "feeds/all.atom.xml",
+        "CATEGORY_FEED_RSS_URL": p + "feeds/{slug}.rss.xml",
+        "CATEGORY_FEED_ATOM_URL": p + "feeds/{slug}.atom.xml",
     }
     return patterns
+
+
+# Written at the site root outside the patterns above: sitemaps (plugins/sitemaps),
+# robots.txt, host headers (_headers), the preview's status page, pagination.
+ROOT_NAMES = ("sitemaps", "sitemap.xml", "robots.txt", "_headers", "_status", "page")
+# Patterns whose first segment is an item's or a section's own name.
+ITEM_PATTERNS = ("ARTICLE_", "PAGE_", "CATEGORY_")
+
+
+def reserved_segments(settings: dict, languages: list[Language]) -> set[str]:
+    """First URL segments (after a language's prefix) that belong to the site itself:
+    listings, feeds, search, drafts, theme and static files, and the other languages'
+    folders. No page slug or section may take one, or it would replace a site file."""
+    reserved = {lang.prefix for lang in languages if lang.prefix}
+    reserved.update(ROOT_NAMES)
+    reserved.add(settings.get("THEME_STATIC_DIR", "theme"))
+    reserved.update(path.strip("/").split("/")[0] for path in settings.get("STATIC_PATHS", []))
+    for language in languages:
+        for key, pattern in url_patterns(language).items():
+            if key.startswith(ITEM_PATTERNS) or not pattern:
+                continue
+            own = pattern[len(language.path):] if pattern.startswith(language.path) else pattern
+            first = own.split("/")[0]
+            if first and "{" not in first:
+                reserved.add(first)
+    reserved.discard("")
+    return reserved
 
 
 # Smart quotes (sitebuild/typography.py): English curly quotes face the wrong way
@@ -109,6 +142,8 @@ RTL_QUOTES = {"double": "\u00ab\u00bb", "single": "''"}
 def markdown_settings(base: dict, language: Language) -> dict:
     configs = {name: dict(options) for name, options in base["extension_configs"].items()}
     configs["sitebuild.typography"] = dict(RTL_QUOTES) if language.dir == "rtl" else {}
+    configs["sitebuild.bidi_links"] = {}
+    configs["sitebuild.table_align"] = {}  # alignment as a class: editor HTML keeps no style=
     return {**base, "extension_configs": configs}
 
 
@@ -162,12 +197,6 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
         "AUTHOR_FEED_RSS": None,
         "TRANSLATION_FEED_ATOM": None,
         "TRANSLATION_FEED_RSS": None,
-        # Where the `feeds` plugin writes (relative to SITEURL, like every URL here);
-        # the theme's discovery links use the same settings.
-        "FEED_ALL_RSS_URL": language.path + "feeds/all.rss.xml",
-        "FEED_ALL_ATOM_URL": language.path + "feeds/all.atom.xml",
-        "CATEGORY_FEED_RSS_URL": language.path + "feeds/{slug}.rss.xml",
-        "CATEGORY_FEED_ATOM_URL": language.path + "feeds/{slug}.atom.xml",
         # Dates go through Babel (see the babel_i18n plugin), never OS locales.
         # Pelican calls setlocale() with this; keep text I/O UTF-8 in the process.
         "LOCALE": ["C.UTF-8"],

@@ -38,7 +38,7 @@ LINKED = "news/call-for-evidence-sanctions-evasion.md"  # the en and ar meeting 
 def site(tmp_path):
     """Editable copies of the content and the theme, and one cache for every build."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "theme", tmp_path / "theme", ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")
     return tmp_path
 
 
@@ -205,7 +205,7 @@ def test_a_failed_build_leaves_the_render_record_and_the_published_files_as_they
         raise BuildError("simulated failure after the language runs")
 
     with monkeypatch.context() as patched:
-        patched.setattr("sitebuild.build._swap_in", failing_swap)
+        patched.setattr("sitebuild.build.swap_in", failing_swap)
         with pytest.raises(BuildError, match="simulated"):
             build_into(site, "one")
     for lang in ("ar", "en"):

@@ -51,17 +51,26 @@ def test_optional_channels_render_only_when_set(sample_site, tmp_path):
     assert not sample_site.tree("contact/index.html").xpath("//dl[@class='channels']")
     body = "\n".join([
         'SUBMISSION_SIGNAL = "+44 7700 900123"',
-        'SUBMISSION_PGP_FINGERPRINT = "ABCD 1234 EF56 7890"',
-        'SUBMISSION_PGP_KEY = "extra/evidence-key.asc"',
+        # A fingerprint without a key file (published elsewhere) is allowed; tests/test_pgp.py
+        # checks key files. The page prints it in groups of four.
+        'SUBMISSION_PGP_FINGERPRINT = "abcd1234ef567890abcd1234ef567890abcd1234"',
         'SUBMISSION_POSTAL_ADDRESS = {"ar": "ص.ب. ١٢٣، غازي عنتاب", "en": "PO Box 123, Gaziantep"}',
+        'ONION_LOCATION = "http://exampleonionaddressforthetests.onion"',
     ])
     site = build_site(tmp_path, body)
     arabic = site.tree("contact/index.html").xpath("//dl[@class='channels']")[0]
     assert arabic.xpath("string(.//dd[@class='postal'])") == "ص.ب. ١٢٣، غازي عنتاب"
     assert arabic.xpath(".//bdi[@dir='ltr']/text()") == ["+44 7700 900123"]
-    assert arabic.xpath(".//code/text()") == ["ABCD 1234 EF56 7890"]
+    assert arabic.xpath(".//code[@dir='ltr']/text()") == ["ABCD 1234 EF56 7890 ABCD 1234 EF56 7890 ABCD 1234"]
+    assert not arabic.xpath(".//a[@download]")  # no key file, no download link
     english = site.tree("en/contact/index.html")
     assert english.xpath("string(//dd[@class='postal'])") == "PO Box 123, Gaziantep"
+    # The onion address: text to copy, never a link (SecureDrop's landing-page guidance).
+    for page in ("contact/index.html", "en/contact/index.html"):
+        tree = site.tree(page)
+        assert tree.xpath("//section[@class='submit-box']//code[@class='onion-address']/text()") == [
+            "http://exampleonionaddressforthetests.onion"]
+        assert not tree.xpath("//main//a[contains(@href, '.onion')]")
 
 
 def test_organization_json_ld_carries_the_address(production_site):

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree, html
 
 from sitebuild.build import run_language
-from sitebuild.catalogs import compile_catalogs
+from sitebuild.catalogs import compiled_catalogs
 from sitebuild.config import load_site
 from sitebuild.inventory import read_inventory, section_index, translation_index
 from sitebuild.languages import pelican_settings
@@ -353,8 +353,8 @@ def run_arabic(config, output):
     In a child process, as in `build`: Pelican's plugins connect global signals."""
     site = load_site(config)
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
-    compile_catalogs(site.theme / "translations", [lang.code for lang in site.languages])
-    shared = {**site.settings, "OUTPUT_PATH": str(output),
+    catalogs = compiled_catalogs(site)
+    shared = {**site.settings, "OUTPUT_PATH": str(output), "COMPILED_CATALOGS": str(catalogs),
               "TRANSLATION_INDEX": translation_index(items), "SECTION_INDEX": section_index(items)}
     with ProcessPoolExecutor(max_workers=1) as pool:
         return pool.submit(run_language, pelican_settings(shared, site.languages[0],

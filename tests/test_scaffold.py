@@ -92,16 +92,3 @@ def test_page_has_no_date_and_dates_use_the_site_timezone(project):
     assert "Date:" not in page.read_text(encoding="utf-8")
     (news,) = new_content(site, "news", "ar", "خبر", slug="news-item", now=now)
     assert parse_header(news.read_text(encoding="utf-8")).get("date") == "2021-01-26 09:30:00+02:00"
-
-
-def test_the_preview_rebuilds_with_the_search_index_and_survives_errors(project, tmp_path, capsys):
-    from sitebuild.livereload import rebuild
-
-    config, content = project
-    output = tmp_path / "preview"
-    rebuild(str(config), str(output))
-    assert (output / "index.html").is_file() and (output / "search/data/meta.json").is_file()
-    shutil.copy(ROOT / "tests/fixtures/bad_content/missing_title.md", content / "en/news")
-    rebuild(str(config), str(output))  # prints the problem, keeps the last good preview
-    assert "missing_title.md:1: title: missing" in capsys.readouterr().out
-    assert (output / "index.html").is_file()

@@ -62,7 +62,9 @@ def open_page(browser, site):
 
 
 def wait_for_status(page) -> None:
-    page.wait_for_function("document.querySelector('#search-status').textContent.trim() !== ''"
+    # A function, not an expression: Playwright evaluates an expression with eval(), which
+    # the pages' Content-Security-Policy refuses.
+    page.wait_for_function("() => document.querySelector('#search-status').textContent.trim() !== ''"
                            " && !document.querySelector('#search-status').textContent.includes('…')")
 
 

@@ -1,6 +1,7 @@
 """Theme strings, dates and numbers for the language of the run, through Babel.
 
-Installs the language's gettext catalog (theme/translations/<code>/) into every
+Installs the language's gettext catalog (theme/translations/<code>/, compiled by the
+driver into COMPILED_CATALOGS) into every
 Jinja environment and adds the filters `localdate`, `localnumber`, `digits` and
 `language_name`,
 and `gettext_in(code, message)` for pages that speak every language (404).
@@ -71,7 +72,7 @@ def remembered_gettext(translations: Translations):
 def install(generator) -> None:
     settings = generator.settings
     language = settings["LANGUAGE"]
-    catalogs = Path(settings["THEME"]) / "translations"
+    catalogs = Path(settings["COMPILED_CATALOGS"])
     translations = Translations.load(str(catalogs), [language["code"]])
     env = generator.env
     env.globals["gettext_in"] = partial(gettext_in, catalogs=catalogs, loaded={})

@@ -4,7 +4,8 @@ Each run reads one language only, so Pelican's own translation matching cannot
 see the other languages. The build driver hands every run TRANSLATION_INDEX
 ({key: {lang: {url, title}}}, keyed by `Translation_Key` or the slug) and
 SECTION_INDEX; this plugin turns them into the Jinja globals the templates use
-for the language switcher and `hreflang` links.
+for the language switcher and `hreflang` links, and resolves `{filename}` links
+to another language's items.
 """
 
 from __future__ import annotations
@@ -72,6 +73,26 @@ def listing_alternates(url: str, *, settings: dict) -> list[dict]:
     return alternates
 
 
+def link_other_languages(generator) -> None:
+    """`[…]({filename}/en/reports/x.md)` in an Arabic item: each run reads one language,
+    so Pelican would not find the English file. Its URL is known from the index: the
+    other languages' published items are made known to Pelican's link resolution by
+    their source path (Pelican looks links up in `context["generated_content"]`)."""
+    known = generator.context.setdefault("generated_content", {})
+    own = generator.settings["DEFAULT_LANG"]
+    for versions in generator.settings["TRANSLATION_INDEX"].values():
+        for code, version in versions.items():
+            if code != own:
+                known.setdefault(version["source"], OtherLanguageItem(version["url"]))
+
+
+class OtherLanguageItem:
+    """Stands for an item of another language's run where Pelican resolves a link."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+
 def add_globals(generator) -> None:
     generator.env.globals.update(
         item_alternates=partial(item_alternates, settings=generator.settings),
@@ -98,4 +119,5 @@ def check_index(generators) -> None:
 
 def register() -> None:
     signals.generator_init.connect(add_globals)
+    signals.generator_init.connect(link_other_languages)
     signals.all_generators_finalized.connect(check_index)

@@ -1,0 +1,42 @@
+"""Drafts and embargoed items: held back from production, shown with a banner in the preview.
+
+A production build (`SHOW_UNPUBLISHED = False`) gives every held-back item
+Pelican's documented `skip` status as it is read, so nothing of it is written
+anywhere. The rule is `sitebuild.publication.hold_back_reason`, which the driver
+uses too (translation links, the build summary, the after-build check).
+
+In the preview, templates call `unpublished_reason(item)` to show a banner.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from pelican import signals
+
+from sitebuild.publication import hold_back_reason, publishes_unpublished
+
+
+def skip_held_back(generator, metadata: dict) -> None:
+    settings = generator.settings
+    if publishes_unpublished(settings):
+        return
+    if hold_back_reason(metadata.get("status", ""), metadata.get("date"), settings):
+        metadata["status"] = "skip"
+
+
+def unpublished_reason(item, *, settings: dict) -> str | None:
+    """'draft', 'embargo' or None, for the preview's banner."""
+    if item is None:
+        return None
+    return hold_back_reason(getattr(item, "status", ""), getattr(item, "date", None), settings)
+
+
+def add_globals(generator) -> None:
+    generator.env.globals["unpublished_reason"] = partial(unpublished_reason, settings=generator.settings)
+
+
+def register() -> None:
+    signals.article_generator_context.connect(skip_held_back)
+    signals.page_generator_context.connect(skip_held_back)
+    signals.generator_init.connect(add_globals)

@@ -1,0 +1,235 @@
+"""The editors' preview: serve the built site, rebuild on every save, refresh the page.
+
+`invoke livereload` builds the site, serves it on http://127.0.0.1:8000/ and
+watches the content, the theme, the plugins and the settings file. One saved
+change gives one rebuild (changes that arrive together are waited for and built
+together; a change made during a build gives one more build), and its summary or
+its problems are printed once. Open pages reload themselves after a successful
+build: the server adds `<script src="/_preview/reload.js">` to the HTML it serves
+(the files on disk are not changed), and that script listens to
+`/_preview/events` (server-sent events). A missing page gets the site's own
+404 page; /_status/ shows the editors' dashboard (sitebuild/status.py).
+`invoke serve` is the same server without watching.
+
+Written here, on the standard library, rather than with the `livereload`
+package: that package injects an inline script, which the site's
+Content-Security-Policy (rightly) refuses, and serves its own 404 page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import build
+from .config import load_site
+from .errors import BuildError
+from .status import as_html, status_report
+
+RELOAD_SCRIPT = b'<script src="/_preview/reload.js" defer></script>'
+RELOAD_JS = b"""// The preview's reload: the server says when a new build is in place.
+new EventSource("/_preview/events").addEventListener("reload", () => location.reload());
+"""
+POLL_SECONDS = 0.25  # how often the watched folders are looked at
+SETTLE_SECONDS = 0.2  # a save often writes a file in several steps: wait until it is quiet
+IGNORED_NAMES = ("__pycache__", ".git")
+
+
+class Generation:
+    """The number of the newest successful build; pages wait on it to reload."""
+
+    def __init__(self):
+        self.number = 0
+        self.changed = threading.Condition()
+
+    def bump(self) -> None:
+        with self.changed:
+            self.number += 1
+            self.changed.notify_all()
+
+    def wait_past(self, number: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.number > number, timeout)
+            return self.number
+
+
+def _ignored(name: str) -> bool:
+    """Folders of tools, and the files editors write beside the one being saved."""
+    return (name in IGNORED_NAMES or name.startswith(".") or name.endswith(("~", ".swp", ".tmp"))
+            or name == "4913")  # vim's test file
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every watched file."""
+    seen: dict[str, tuple[int, int]] = {}
+    for root in paths:
+        if root.is_file():
+            stat = root.stat()
+            seen[str(root)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not _ignored(d)]
+            for name in filenames:
+                if _ignored(name):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except FileNotFoundError:
+                    continue
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+class Rebuilder:
+    """Watches the sources and rebuilds once per change."""
+
+    def __init__(self, config: str, output: str, watched: list[Path], generation: Generation):
+        self.config, self.output, self.watched, self.generation = config, output, watched, generation
+        self.builds = 0
+
+    def rebuild(self) -> bool:
+        self.builds += 1
+        try:
+            print(build(self.config, self.output).summary(), flush=True)
+        except BuildError as error:
+            print(error, flush=True)
+            print("The preview keeps the last good build; save the file again once it is fixed.",
+                  flush=True)
+            return False
+        self.generation.bump()
+        return True
+
+    def watch(self, stop: threading.Event) -> None:
+        last = snapshot(self.watched)
+        while not stop.wait(POLL_SECONDS):
+            now = snapshot(self.watched)
+            if now == last:
+                continue
+            while not stop.wait(SETTLE_SECONDS):  # until the save is complete
+                settled = snapshot(self.watched)
+                if settled == now:
+                    break
+                now = settled
+            # Compared with the state before the build: what changes during it is built next.
+            last = now
+            self.rebuild()
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    """Serves the output folder; HTML gets the reload script; a missing page the site's 404."""
+
+    generation: Generation | None = None
+    config: str = "pelicanconf.py"
+
+    def log_message(self, format: str, *args) -> None:  # one line per request is noise here
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:
+        if self.path == "/_preview/reload.js":
+            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_JS)
+        if self.path == "/_preview/events":
+            return self._events()
+        if self.path.split("?")[0] in ("/_status", "/_status/") and self.generation is not None:
+            page = as_html(status_report(load_site(self.config))).encode()
+            return self._send(HTTPStatus.OK, "text/html; charset=utf-8", page)
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().do_GET()  # the standard redirect to the folder's address
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            return self._send_html(HTTPStatus.OK, path)
+        if path.is_file():
+            return super().do_GET()
+        missing = Path(self.directory) / "404.html"
+        if missing.is_file():
+            return self._send_html(HTTPStatus.NOT_FOUND, missing)
+        return self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _send_html(self, status: HTTPStatus, path: Path) -> None:
+        page = path.read_bytes()
+        if self.generation is not None:
+            page = page.replace(b"</head>", RELOAD_SCRIPT + b"</head>", 1)
+        self._send(status, "text/html; charset=utf-8", page)
+
+    def _send(self, status: HTTPStatus, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        if self.generation is None:
+            return self.send_error(HTTPStatus.NOT_FOUND)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = self.generation.number
+        try:
+            while True:
+                now = self.generation.wait_past(seen, timeout=15)
+                message = b"event: reload\ndata: new build\n\n" if now > seen else b": still here\n\n"
+                self.wfile.write(message)
+                self.wfile.flush()
+                seen = now
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def watched_paths(config: str) -> list[Path]:
+    site = load_site(config)
+    plugins = [Path(p) for p in site.settings.get("PLUGIN_PATHS", [])]
+    return [site.content_root, site.theme, *plugins, site.config_path]
+
+
+def serve(config: str, output: str, port: int, watch: bool) -> None:
+    output_path = Path(output)
+    generation = Generation() if watch else None
+    rebuilder = Rebuilder(config, output, watched_paths(config), generation or Generation())
+    if watch or not (output_path / "index.html").is_file():  # `invoke serve` with nothing built
+        print("Building the site…", flush=True)
+        if not rebuilder.rebuild() and not (output_path / "index.html").is_file():
+            sys.exit(1)
+    stop = threading.Event()
+    if watch:
+        threading.Thread(target=rebuilder.watch, args=(stop,), daemon=True).start()
+    handler = type("Handler", (PreviewHandler,), {"generation": generation, "config": config})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(output_path)))
+    server.daemon_threads = True
+    print(f"Serving {output} on http://127.0.0.1:{port}/ — press Ctrl+C to stop.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        stop.set()
+        server.server_close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.preview",
+                                     description="Serve the built site; with --watch, rebuild on save.")
+    parser.add_argument("--config", default="pelicanconf.py")
+    parser.add_argument("--output", default="output")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--watch", action="store_true", help="rebuild and reload on every save")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    serve(args.config, args.output, args.port, args.watch)
+
+
+if __name__ == "__main__":
+    main()

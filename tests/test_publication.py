@@ -1,0 +1,154 @@
+"""Drafts and embargoed items never reach production output; the preview shows them
+with a banner; an embargo lifts with the first build after its time."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sitebuild.__main__ import main
+from tests.conftest import ROOT, build_site, write_config
+
+DRAFT = """Title: Draft statement DRAFTMARK
+Date: 2021-02-01 10:00:00+02:00
+Lang: {lang}
+Slug: draft-statement
+Status: draft
+Summary: Not agreed yet DRAFTMARK.
+Tags: DRAFTTAG
+
+The alliance has not agreed on this text yet DRAFTMARK.
+"""
+EMBARGOED = """Title: Report under embargo EMBARGOMARK
+Date: 2099-01-01 10:00:00+02:00
+Lang: {lang}
+Slug: embargoed-report
+Summary: Embargoed summary EMBARGOMARK.
+Tags: EMBARGOTAG
+
+Embargoed text EMBARGOMARK.
+"""
+# Only the Arabic version is embargoed: its published English translation must not link to it.
+RELEASED_EN = """Title: Report released in English
+Date: 2021-03-01 10:00:00+02:00
+Lang: en
+Slug: embargoed-report
+
+The English version is out already.
+"""
+DRAFT_PAGE = """Title: Draft page DRAFTMARK
+Lang: en
+Slug: draft-page
+Status: draft
+
+A page that is not ready DRAFTMARK.
+"""
+MARKS = ("DRAFTMARK", "EMBARGOMARK", "DRAFTTAG", "EMBARGOTAG", "draft-statement", "draft-page")
+
+
+def make_content(folder: Path) -> Path:
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    for lang in ("ar", "en"):
+        (content / lang / "statements").mkdir(exist_ok=True)
+        (content / lang / "statements" / "draft-statement.md").write_text(
+            DRAFT.format(lang=lang), encoding="utf-8")
+    (content / "ar" / "reports" / "embargoed-report.md").write_text(
+        EMBARGOED.format(lang="ar"), encoding="utf-8")
+    (content / "en" / "reports" / "embargoed-report.md").write_text(RELEASED_EN, encoding="utf-8")
+    (content / "en" / "pages" / "draft-page.md").write_text(DRAFT_PAGE, encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory) -> Path:
+    return make_content(tmp_path_factory.mktemp("publication"))
+
+
+@pytest.fixture(scope="module")
+def production(content, tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("production"), base="publishconf", PATH=content)
+
+
+@pytest.fixture(scope="module")
+def preview(content, tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("preview"), PATH=content)
+
+
+def test_production_contains_no_trace_of_drafts_or_embargoed_items(production):
+    leaks = []
+    for path in sorted(production.root.rglob("*")):
+        if "drafts" in path.parts:
+            leaks.append(f"{path}: a drafts folder")
+        if path.is_file():
+            data = path.read_bytes()
+            leaks += [f"{path.relative_to(production.root)}: {mark}" for mark in MARKS
+                      if mark.encode() in data]
+    assert leaks == []
+    # Nothing was lost either: the English translation of the embargoed report is published.
+    assert (production.root / "en/reports/embargoed-report/index.html").is_file()
+    assert not (production.root / "reports/embargoed-report").exists()
+
+
+def test_a_published_translation_does_not_link_to_its_embargoed_original(production):
+    page = production.tree("en/reports/embargoed-report/index.html")
+    assert not page.xpath('//link[@hreflang="ar"]')
+    assert not page.xpath('//a[contains(@href, "/reports/embargoed-report/") and @hreflang="ar"]')
+    # The reports section exists in Arabic only through the embargoed item: no link to it.
+    assert not production.tree("en/index.html").xpath('//a[@hreflang="ar" and contains(@href, "/reports/")]')
+
+
+def test_the_build_summary_counts_what_was_held_back(production, preview):
+    assert "held back, not published: 3 draft(s), 1 embargoed" in production.report.summary()
+    assert "the preview shows 3 draft(s), 1 embargoed" in preview.report.summary()
+
+
+def test_the_preview_shows_drafts_and_embargoes_with_a_banner(preview):
+    draft = preview.tree("en/drafts/draft-statement/index.html")
+    banner = draft.xpath('//p[contains(@class, "unpublished")]')
+    assert banner and "Draft — not published" in banner[0].text_content()
+    # Its Arabic draft exists: the switcher links to it, no "not available" note.
+    assert draft.xpath('//link[@hreflang="ar" and contains(@href, "/drafts/draft-statement/")]')
+    assert not draft.xpath('//p[@class="note"]')
+    embargoed = preview.tree("reports/embargoed-report/index.html")
+    banner = embargoed.xpath('//p[contains(@class, "unpublished")]')
+    assert banner and "2099" in banner[0].text_content()
+    assert preview.tree("en/drafts/pages/draft-page/index.html").xpath('//p[contains(@class, "unpublished")]')
+    # Published items carry no banner.
+    assert not preview.tree("en/reports/embargoed-report/index.html").xpath(
+        '//p[contains(@class, "unpublished")]')
+
+
+def test_check_lists_embargoed_items_with_their_release_time(content, tmp_path, capsys):
+    config = write_config(tmp_path, PATH=content)
+    assert main(["check", "--config", str(config)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "embargoed until" in line]
+    assert lines == [f"{content}/ar/reports/embargoed-report.md:2: date: notice: embargoed until "
+                     "2099-01-01 10:00 +0200 (published by the first production build after that time)"]
+
+
+def test_an_embargo_lifts_with_the_first_build_after_its_time(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    soon = (datetime.now(UTC) + timedelta(seconds=4)).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    item = EMBARGOED.format(lang="en").replace("2099-01-01 10:00:00+02:00", soon)
+    (content / "en" / "reports" / "embargoed-report.md").write_text(item, encoding="utf-8")
+    config = write_config(tmp_path / "config", base="publishconf", PATH=content)
+    output = tmp_path / "output"
+    assert main(["build", "--config", str(config), "--output", str(output)]) == 0
+    assert not (output / "en/reports/embargoed-report").exists()
+    assert b"EMBARGOMARK" not in (output / "en/feeds/all.atom.xml").read_bytes()
+    time.sleep(max(0.0, (datetime.fromisoformat(soon) - datetime.now(UTC)).total_seconds() + 0.5))
+    assert main(["build", "--config", str(config), "--output", str(output)]) == 0
+    assert (output / "en/reports/embargoed-report/index.html").is_file()
+    assert b"EMBARGOMARK" in (output / "en/feeds/all.atom.xml").read_bytes()
+
+
+def test_the_workflow_builds_every_hour_to_lift_embargoes():
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    assert "schedule:" in workflow and '- cron: "17 * * * *"' in workflow
+    assert "github.event_name == 'schedule' && needs.test.result == 'skipped'" in workflow
