@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 from .build import build
-from .catalogs import update_catalogs
+from .catalogs import update_catalogs, update_message_catalogs
 from .check import check_content
 from .config import load_site
 from .errors import BuildError
 from .inventory import read_inventory
 from .media import scrub_sources
+from .messages import LOCALE_DIR, editor_language, msg, nmsg, translate, translations_for
 from .pgp import submission_key_problems
 from .publish import publish
 from .scaffold import new_content
@@ -29,16 +30,19 @@ def _check(args) -> int:
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
     problems = submission_key_problems(site)[0] + check_content(items, site)
     for problem in problems:
-        print(problem)
+        print(problem.localized(args.translations))
     errors = sum(p.severity == "error" for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    print(f"checked {len(items)} files: {errors} error(s), {warnings} warning(s)")
+    summary = msg("checked {files}: {errors}, {warnings}", files=nmsg("{n} file", "{n} files", len(items)),
+                  errors=nmsg("{n} error", "{n} errors", errors),
+                  warnings=nmsg("{n} warning", "{n} warnings", warnings))
+    print(translate(summary, args.translations))
     return 1 if errors else 0
 
 
 def _build(args) -> int:
     report = build(args.config, args.output, strict=args.strict or None, jobs=args.jobs)
-    print(report.summary())
+    print(report.summary(args.translations))
     return 0
 
 
@@ -46,7 +50,9 @@ def _i18n(args) -> int:
     site = load_site(args.config)
     update_catalogs(site.theme / "translations", [lang.code for lang in site.languages],
                     site.root / "babel.cfg", Path(site.settings["CACHE_PATH"]) / "catalogs")
-    print(f"catalogs updated and compiled in {site.theme / 'translations'}")
+    update_message_catalogs(LOCALE_DIR, [lang.code for lang in site.languages],
+                            [Path(__file__).parent, *map(Path, site.settings.get("PLUGIN_PATHS", []))])
+    print(f"catalogs updated: {site.theme / 'translations'} (theme), {LOCALE_DIR} (messages)")
     return 0
 
 
@@ -55,6 +61,9 @@ def _new(args) -> int:
     for path in new_content(site, args.kind, args.lang, args.title, slug=args.slug,
                             translation_of=args.translation_of, both=args.both):
         print(path.relative_to(site.root) if path.is_relative_to(site.root) else path)
+    hint = msg("New files are drafts: the preview shows them under /drafts/. Replace every placeholder, "
+               "then delete the line `Status: draft` to publish.")
+    print(translate(hint, args.translations), file=sys.stderr)
     return 0
 
 
@@ -64,7 +73,7 @@ def _publish(args) -> int:
 
 
 def _status(args) -> int:
-    print(as_text(status_report(load_site(args.config))))
+    print(as_text(status_report(load_site(args.config)), args.translations))
     return 0
 
 
@@ -85,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                        ("publish", _publish), ("scrub-images", _scrub_images), ("status", _status)):
         command = sub.add_parser(name)
         command.add_argument("--config", default="pelicanconf.py")
+        # Not `--lang`: in `new` that is the language of the new file.
+        command.add_argument("--messages-lang", help="language of the messages (default: the "
+                             "environment's locale, else the site's first language)")
         command.set_defaults(func=func)
     build_parser = sub.choices["build"]
     build_parser.add_argument("--output")
@@ -100,11 +112,19 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["publish"].add_argument("--to", required=True, help="gh-pages or rsync")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    args.translations = translations_for(editor_language(args.messages_lang, _site_languages(args.config)))
     try:
         return args.func(args)
     except BuildError as error:
-        print(error, file=sys.stderr)
+        print(error.localized(args.translations), file=sys.stderr)
         return 1
+
+
+def _site_languages(config: str) -> list[str]:
+    try:
+        return [lang.code for lang in load_site(config).languages]
+    except BuildError:  # reported when the command loads it
+        return []
 
 
 if __name__ == "__main__":

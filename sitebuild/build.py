@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.support import NullTranslations
 from jinja2 import TemplateError
 
 from .cache import close_content_cache, commit_render_records, open_content_cache
@@ -33,6 +34,7 @@ from .inventory import (
     translation_index,
 )
 from .languages import pelican_settings
+from .messages import msg, nmsg, translate
 from .pgp import FINGERPRINT, check_submission_key
 from .publication import DRAFT, EMBARGO, publishes_unpublished
 from .staging import (
@@ -65,15 +67,22 @@ class BuildReport:
     held_back: dict[str, int] = field(default_factory=dict)
     preview: bool = False  # SHOW_UNPUBLISHED: the held-back items are shown, with a banner
 
-    def summary(self) -> str:
-        parts = [
-            f"{code}: {self.items.get(code, 0)} items, {self.pages_written.get(code, 0)} pages"
-            for code in self.pages_written
-        ]
-        counts = f"{self.held_back.get(DRAFT, 0)} draft(s), {self.held_back.get(EMBARGO, 0)} embargoed"
-        held = (f"; the preview shows {counts} that production holds back" if self.preview
-                else f"; held back, not published: {counts} (`invoke check` lists embargoes)")
-        return f"Built {self.output} in {self.seconds:.2f} s — " + "; ".join(parts) + held
+    def summary(self, translations=None) -> str:
+        """One line, in the editor's language (sitebuild/messages.py)."""
+        translations = translations or NullTranslations()
+        parts = [msg("{code}: {items}, {pages}", code=code,
+                     items=nmsg("{n} item", "{n} items", self.items.get(code, 0)),
+                     pages=nmsg("{n} page", "{n} pages", self.pages_written.get(code, 0)))
+                 for code in self.pages_written]
+        drafts = nmsg("{n} draft", "{n} drafts", self.held_back.get(DRAFT, 0))
+        embargoed = nmsg("{n} embargoed item", "{n} embargoed items", self.held_back.get(EMBARGO, 0))
+        held = (msg("the preview shows {drafts} and {embargoed} that production holds back",
+                    drafts=drafts, embargoed=embargoed) if self.preview
+                else msg("held back, not published: {drafts} and {embargoed} (`invoke check` lists "
+                         "embargoes)", drafts=drafts, embargoed=embargoed))
+        line = msg("Built {output} in {seconds} s", output=str(self.output), seconds=f"{self.seconds:.2f}")
+        separator = translate(msg("; "), translations)
+        return separator.join(translate(part, translations) for part in [line, *parts, held])
 
 
 class _Collector(logging.Handler):
@@ -153,7 +162,20 @@ def _check(items: list[SourceItem], site: Site) -> None:
         logging.getLogger("sitebuild").warning("%s", warning)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise BuildError(f"content check: {len(errors)} error(s); nothing was published", errors)
+        raise BuildError(_stopped(len(errors)), errors)
+
+
+def _stopped(errors: int):
+    return nmsg("content check: {n} error; nothing was published",
+                "content check: {n} errors; nothing was published", errors)
+
+
+def _pelican_problem(message: str, code: str, items: list[SourceItem], site: Site) -> Problem:
+    """A message Pelican or a plugin logged, given to the file it names (if it names one)."""
+    for item in items:
+        if str(site.content_root / item.source_path) in message or f" {item.source_path}" in message:
+            return Problem(str(item.path), 1, "pelican", f"{code}: {message}")
+    return Problem(code, 0, "pelican", message)
 
 
 def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
@@ -163,8 +185,8 @@ def _missing_outputs(items: list[SourceItem], output: Path) -> list[Problem]:
             str(item.path),
             1,
             "output",
-            f"no page was written for this file (expected {item.save_as})",
-            "see the messages above; fix the file or mark it `Status: draft`",
+            msg("no page was written for this file (expected {page})", page=item.save_as),
+            msg("see the messages above; fix the file or mark it `Status: draft`"),
         )
         for item in items
         if not (output / item.save_as).is_file()
@@ -211,20 +233,20 @@ def build(
             # The content check runs while the languages build; its errors stop them.
             results = _run_all(all_settings, jobs or os.cpu_count() or 1, lambda: _check(items, site))
             messages = [
-                Problem(lang_result.code, 0, "pelican", message)
+                _pelican_problem(message, lang_result.code, items, site)
                 for lang_result in results
                 for message in lang_result.errors + (lang_result.warnings if strict else [])
             ]
             shown = {str(site.content_root / item.source_path): str(item.path) for item in items}
             found = sorted({replace(p, path=shown.get(p.path, p.path)) for r in results for p in r.problems})
             if found:
-                raise BuildError(f"content check: {len(found)} error(s); nothing was published", found + messages)
+                raise BuildError(_stopped(len(found)), found + messages)
             if messages:
-                kind = "errors and warnings" if strict else "errors"
-                raise BuildError(f"Pelican reported {kind}; nothing was published", messages)
+                raise BuildError(msg("Pelican reported errors or (in production) warnings; nothing was "
+                                     "published"), messages)
             missing = _missing_outputs(published, staging)
             if missing:
-                raise BuildError("some content files produced no page; nothing was published", missing)
+                raise BuildError(msg("some content files produced no page; nothing was published"), missing)
             precompress_site(staging, site.settings)  # optional .gz/.br copies, last
             swap_in(staging, output)
         except BaseException:

@@ -77,6 +77,29 @@ def update_catalogs(translations_dir: Path, codes: list[str], babel_cfg: Path, i
     compile_catalogs(translations_dir, codes, into)
 
 
+def update_message_catalogs(locale_dir: Path, codes: list[str], sources: list[Path]) -> None:
+    """The editors' messages (sitebuild/messages.py): extract `msg`/`nmsg` templates from
+    the build's code into messages.pot and update each language's catalog (kept as .po:
+    they are compiled in memory when used)."""
+    from babel.messages.frontend import CommandLineInterface
+
+    from .messages import DOMAIN, KEYWORDS
+
+    def pybabel(*args: str) -> None:
+        CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+    template = locale_dir / f"{DOMAIN}.pot"
+    pybabel("extract", "--no-default-keywords", "--sort-output", "--no-location", "--project", "advocacy-site",
+            *[f"-k{name}:{','.join(map(str, args))}" for name, args in KEYWORDS.items()],
+            "-o", str(template), *map(str, sources))
+    for code in codes:
+        if code == SOURCE_LANGUAGE:
+            continue
+        action = "update" if (locale_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po").is_file() else "init"
+        extra = ["--ignore-obsolete"] if action == "update" else []
+        pybabel(action, *extra, "-D", DOMAIN, "-i", str(template), "-d", str(locale_dir), "-l", code)
+
+
 def compiled_catalogs(site) -> Path:
     """Compile the site's theme catalogs into its cache; returns the folder they are in."""
     into = Path(site.settings["CACHE_PATH"]) / "catalogs"

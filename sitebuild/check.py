@@ -34,7 +34,8 @@ from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
 from .limits import limit_problem
 from .media import media_problems
-from .publication import EMBARGO, item_date
+from .messages import msg
+from .publication import DRAFT, EMBARGO, item_date
 from .sanitize import html_problems
 from .scaffold import PLACEHOLDERS
 
@@ -69,17 +70,20 @@ def _line_problem(item: SourceItem, offset: int, field: str, message: str, hint:
 
 def _check_placement(item: SourceItem, site: Site) -> list[Problem]:
     sections = site.settings["SECTIONS"]
-    where = f"content/{item.folder_lang}/<section>/, one of: {', '.join(sections)}, or pages"
+    where = f"content/{item.folder_lang}/<section>/"
+    choices = ", ".join([*sections, PAGES_FOLDER])
     if not item.kind:
-        return [Problem(str(item.path), 1, "folder", "the file is not inside a section folder",
-                        f"move it into {where}")]
+        return [Problem(str(item.path), 1, "folder", msg("the file is not inside a section folder"),
+                        msg("move it into {where}, one of: {choices}", where=where, choices=choices))]
     if item.kind != PAGES_FOLDER and item.kind not in sections:
-        return [Problem(str(item.path), 1, "folder", f"unknown section '{item.kind}'",
-                        f"move it into {where}, or add '{item.kind}' to SECTIONS in pelicanconf.py")]
+        return [Problem(str(item.path), 1, "folder", msg("unknown section '{section}'", section=item.kind),
+                        msg("move it into {where}, one of: {choices}; or add '{section}' to SECTIONS in "
+                            "pelicanconf.py", where=where, choices=choices, section=item.kind))]
     category = item.header.get("category")
     if category and category != item.kind:
-        return [_problem(item, "category", f"'{category}' differs from the folder '{item.kind}'",
-                         "the section comes from the folder: remove this line or move the file")]
+        return [_problem(item, "category", msg("'{category}' differs from the folder '{folder}'",
+                                               category=category, folder=item.kind),
+                         msg("the section comes from the folder: remove this line or move the file"))]
     return []
 
 
@@ -92,66 +96,72 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
     problems = []
     codes = [lang.code for lang in site.languages]
     if not item.title:
-        problems.append(_problem(item, "title", "missing", "add a line `Title: ...` at the top"))
+        problems.append(_problem(item, "title", msg("missing"), msg("add a line `Title: ...` at the top")))
     lang = item.header.get("lang")
     if not lang:
-        problems.append(_problem(item, "lang", "missing", f"add a line `Lang: {item.folder_lang}`"))
+        problems.append(_problem(item, "lang", msg("missing"), msg("add a line `Lang: {code}`",
+                                                                   code=item.folder_lang)))
     elif lang not in codes:
-        problems.append(_problem(item, "lang", f"'{lang}' is not a language of this site",
-                                 f"use one of: {', '.join(codes)}"))
+        problems.append(_problem(item, "lang", msg("'{value}' is not a language of this site", value=lang),
+                                 msg("use one of: {choices}", choices=", ".join(codes))))
     elif lang != item.folder_lang:
-        problems.append(_problem(item, "lang", f"'{lang}' does not match the folder "
-                                 f"content/{item.folder_lang}/",
-                                 f"write `Lang: {item.folder_lang}` or move the file"))
+        problems.append(_problem(item, "lang", msg("'{value}' does not match the folder content/{code}/",
+                                                   value=lang, code=item.folder_lang),
+                                 msg("write `Lang: {code}` or move the file", code=item.folder_lang)))
     invisible = sorted({f"U+{ord(c):04X}" for c in item.slug if unicodedata.category(c) == "Cf"})
     if item.header.get("slug") and invisible:
-        problems.append(_problem(item, "slug", f"contains invisible direction marks ({', '.join(invisible)})",
-                                 "delete the line's text and type the slug again in Latin letters"))
+        problems.append(_problem(item, "slug", msg("contains invisible direction marks ({marks})",
+                                                   marks=", ".join(invisible)),
+                                 msg("delete the line's text and type the slug again in Latin letters")))
     elif item.header.get("slug") and not SLUG_OK.match(item.slug):
-        problems.append(_problem(item, "slug", f"'{item.slug}' has spaces or punctuation",
-                                 "use letters, digits and hyphens, e.g. caesar-meeting-2021"))
+        problems.append(_problem(item, "slug", msg("'{slug}' has spaces or punctuation", slug=item.slug),
+                                 msg("use letters, digits and hyphens, e.g. caesar-meeting-2021")))
     elif item.header.get("slug") and len(item.slug) > MAX_SLUG_LENGTH:
-        problems.append(_problem(item, "slug", f"is {len(item.slug)} characters long",
-                                 f"keep it under {MAX_SLUG_LENGTH}: a few words are enough"))
+        problems.append(_problem(item, "slug", msg("is {length} characters long", length=len(item.slug)),
+                                 msg("keep it under {limit}: a few words are enough", limit=MAX_SLUG_LENGTH)))
     elif item.slug and not item.header.get("slug") and item.slug != _unshortened_slug(item, site):
-        problems.append(_problem(item, "title", f"is long: its address was shortened to '{item.slug}'",
-                                 "add a line `Slug: a-few-english-words` for a clearer address", "notice"))
+        problems.append(_problem(item, "title", msg("is long: its address was shortened to '{slug}'",
+                                                    slug=item.slug),
+                                 msg("add a line `Slug: a-few-english-words` for a clearer address"), "notice"))
     elif not item.slug:
-        problems.append(_problem(item, "slug", "no slug could be made from the title",
-                                 "add a line `Slug: some-words`"))
+        problems.append(_problem(item, "slug", msg("no slug could be made from the title"),
+                                 msg("add a line `Slug: some-words`")))
     if item.status not in STATUSES:
-        problems.append(_problem(item, "status", f"'{item.status}' is not a status",
-                                 f"use one of: {', '.join(STATUSES)}"))
+        problems.append(_problem(item, "status", msg("'{value}' is not a status", value=item.status),
+                                 msg("use one of: {choices}", choices=", ".join(STATUSES))))
     template = item.header.get("template")
     if template and not (site.theme / "templates" / f"{template}.html").is_file():
-        problems.append(_problem(item, "template", f"there is no template '{template}'",
-                                 "remove the line, or use one of the theme's templates"))
+        problems.append(_problem(item, "template", msg("there is no template '{name}'", name=template),
+                                 msg("remove the line, or use one of the theme's templates")))
     source_url = item.header.get("source_url")
     if source_url and urlsplit(source_url).scheme not in ("http", "https"):
-        problems.append(_problem(item, "source_url", f"'{source_url}' is not a web address",
-                                 "write the full address, starting with https://"))
+        problems.append(_problem(item, "source_url", msg("'{value}' is not a web address", value=source_url),
+                                 msg("write the full address, starting with https://")))
     disclaimer = item.header.get("disclaimer")
     if disclaimer and disclaimer not in ("show", "hide"):
-        problems.append(_problem(item, "disclaimer", f"'{disclaimer}' is not show or hide",
-                                 "write `Disclaimer: show` or `Disclaimer: hide`"))
+        problems.append(_problem(item, "disclaimer", msg("'{value}' is not show or hide", value=disclaimer),
+                                 msg("write `Disclaimer: show` or `Disclaimer: hide`")))
     if "،" in item.header.get("tags"):
-        problems.append(_problem(item, "tags", "tags are separated by the Arabic comma ،",
-                                 "separate tags with a Latin comma , so that each becomes its own tag",
+        problems.append(_problem(item, "tags", msg("tags are separated by the Arabic comma ،"),
+                                 msg("separate tags with a Latin comma , so that each becomes its own tag"),
                                  "warning"))
     for key in NOT_EMPTY:
         if key in item.header.values and not item.header.get(key):
-            problems.append(_problem(item, key, "is empty", f"fill it in, or delete the `{key.title()}:` line"))
+            problems.append(_problem(item, key, msg("is empty"),
+                                     msg("fill it in, or delete the `{field}:` line", field=key.title())))
     for key, values in item.header.values.items():
         if len(values) > 1 and key not in MEETING_FIELDS:
-            problems.append(_problem(item, key, "has more than one value line",
-                                     f"keep one `{key.title()}:` line; indented lines continue a value"))
+            problems.append(_problem(item, key, msg("has more than one value line"),
+                                     msg("keep one `{field}:` line; indented lines continue a value",
+                                         field=key.title())))
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1)
-            hint = f"did you mean `{close[0].title()}`?" if close else "it will be ignored"
-            problems.append(_problem(item, key, "unknown field", hint, "warning"))
+            hint = msg("did you mean `{field}`?", field=close[0].title()) if close else msg("it will be ignored")
+            problems.append(_problem(item, key, msg("unknown field"), hint, "warning"))
     if item.kind == MEETINGS_SECTION:
         problems += [
-            _problem(item, name, message, f"write `{name.title()}: ...` in the header (README: Meeting accounts)")
+            _problem(item, name, message, msg("write `{field}: ...` in the header (README: Meeting accounts)",
+                                                   field=name.title()))
             for name, message in meeting_problems(item.header.values)
         ]
     return problems
@@ -174,7 +184,7 @@ def _ambiguous_readings(value: str) -> tuple[str, str] | None:
         day_first, month_first = date(year, second, first), date(year, first, second)
     except ValueError:
         return None
-    return f"{day_first:%-d %B %Y} (day/month)", f"{month_first:%B %-d, %Y} (month/day)"
+    return f"{day_first:%-d %B %Y}", f"{month_first:%B %-d, %Y}"
 
 
 def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
@@ -183,23 +193,25 @@ def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
         value = item.header.get(field)
         if not value:
             if field == "date" and not item.is_page:
-                problems.append(_problem(item, "date", "missing",
-                                         "add a line like `Date: 2021-01-28 10:00:00+02:00`"))
+                problems.append(_problem(item, "date", msg("missing"),
+                                         msg("add a line like `Date: 2021-01-28 10:00:00+02:00`")))
             continue
         readings = _ambiguous_readings(value)
         if readings:
-            problems.append(_problem(item, field, f"'{value}' can be read as {readings[0]} or as {readings[1]}",
-                                     "write the date as YYYY-MM-DD, e.g. 2021-01-03"))
+            problems.append(_problem(item, field, msg("'{value}' can be read as {first} (day/month) or as "
+                                                      "{second} (month/day)", value=value, first=readings[0],
+                                                      second=readings[1]),
+                                     msg("write the date as YYYY-MM-DD, e.g. 2021-01-03")))
             continue
         try:
             parsed = get_date(value)
         except (ValueError, OverflowError):
-            problems.append(_problem(item, field, f"'{value}' is not a date",
-                                     "write YYYY-MM-DD HH:MM:SS+HH:MM, e.g. 2021-01-28 10:00:00+02:00"))
+            problems.append(_problem(item, field, msg("'{value}' is not a date", value=value),
+                                     msg("write YYYY-MM-DD HH:MM:SS+HH:MM, e.g. 2021-01-28 10:00:00+02:00")))
             continue
         if isinstance(parsed, datetime) and parsed.tzinfo is None and not site.settings.get("TIMEZONE"):
-            problems.append(_problem(item, field, "has no timezone and TIMEZONE is not set",
-                                     "add the offset, e.g. +02:00"))
+            problems.append(_problem(item, field, msg("has no timezone and TIMEZONE is not set"),
+                                     msg("add the offset, e.g. +02:00")))
     return problems
 
 
@@ -219,21 +231,21 @@ def _check_body(item: SourceItem, site: Site) -> list[Problem]:
     problems = []
     text = item.text
     if not text[item.header_end:].strip():
-        problems.append(Problem(str(item.path), item.header.body_line, "body", "the file has no text",
-                                "write the text after one blank line below the header"))
+        problems.append(Problem(str(item.path), item.header.body_line, "body", msg("the file has no text"),
+                                msg("write the text after one blank line below the header")))
     for match in CONTROL_CHARACTERS.finditer(text):
         problems.append(_line_problem(item, match.start(), "text",
-                                      f"invisible control character U+{ord(match.group()):04X}",
-                                      "delete it (it often comes from copying from a PDF or a chat app)"))
+                                      msg("invisible control character {code}", code=f"U+{ord(match.group()):04X}"),
+                                      msg("delete it (it often comes from copying from a PDF or a chat app)")))
     for match in MARKDOWN_IMAGE.finditer(text):
         if not match["alt"].strip():
             problems.append(_line_problem(item, match.start(), "image",
-                                          f"image {match['src']} has no alt text",
-                                          "describe the image: ![what it shows](...)"))
+                                          msg("image {src} has no alt text", src=match["src"]),
+                                          msg("describe the image: ![what it shows](...)")))
     for match in RAW_IMG.finditer(text):
         if not HAS_ALT.search(match["attrs"]):
-            problems.append(_line_problem(item, match.start(), "image", "<img> has no alt text",
-                                          'add alt="what it shows"'))
+            problems.append(_line_problem(item, match.start(), "image", msg("<img> has no alt text"),
+                                          msg('add alt="what it shows"')))
     return problems
 
 
@@ -255,25 +267,28 @@ def _check_links(item: SourceItem, site: Site, known: _Items) -> list[Problem]:
         target = _link_target(item, match["target"], site.content_root)
         link = f"{{{match['what']}}}{match['target']}"
         if not _inside(target, site.content_root):
-            problems.append(_line_problem(item, match.start(), "link", f"{link} leads outside content/",
-                                          "only files inside content/ can be published: copy the file there"))
+            problems.append(_line_problem(item, match.start(), "link", msg("{link} leads outside content/", link=link),
+                                          msg("only files inside content/ can be published: copy the file there")))
             continue
         if not target.is_file():
-            problems.append(_line_problem(item, match.start(), "link", f"{link} points at nothing",
-                                          "check the file name and folder; paths start at content/"))
+            problems.append(_line_problem(item, match.start(), "link", msg("{link} points at nothing", link=link),
+                                          msg("check the file name and folder; paths start at content/")))
             continue
         linked = known.by_source.get(str(target.resolve().relative_to(root)))
         if linked is None or match["what"] != "filename":
             continue
         if linked.hold_back and not site.settings["SHOW_UNPUBLISHED"] and not item.hold_back:
-            problems.append(_line_problem(item, match.start(), "link",
-                                          f"{link} is {'a draft' if linked.hold_back == 'draft' else 'embargoed'}"
-                                          ", so it is not published", "remove the link until it is published"))
+            message = (msg("{link} is a draft, so it is not published", link=link) if linked.hold_back == DRAFT
+                       else msg("{link} is embargoed, so it is not published yet", link=link))
+            problems.append(_line_problem(item, match.start(), "link", message,
+                                          msg("remove the link until it is published")))
         own = known.by_key.get((linked.is_page, linked.translation_key, item.language.code))
         if linked.language.code != item.language.code and own is not None:
             problems.append(_line_problem(item, match.start(), "link",
-                                          f"{link} is the {linked.language.name} version",
-                                          f"this item's language has it too: {{filename}}/{own.source_path}",
+                                          msg("{link} is the {language} version", link=link,
+                                              language=linked.language.name),
+                                          msg("this item's language has it too: {link}",
+                                              link="{filename}/" + own.source_path),
                                           "warning"))
     return problems
 
@@ -305,29 +320,29 @@ def _check_image_field(item: SourceItem, site: Site) -> list[Problem]:
         return []
     target = site.content_root / unquote(urlsplit(value).path).lstrip("/")
     if urlsplit(value).scheme or urlsplit(value).netloc or not _inside(target, site.content_root):
-        return [_problem(item, "image", f"'{value}' is not a file inside content/",
-                         "put the picture in content/images/ and write `Image: images/name.jpg`")]
+        return [_problem(item, "image", msg("'{value}' is not a file inside content/", value=value),
+                         msg("put the picture in content/images/ and write `Image: images/name.jpg`"))]
     if not target.is_file():
-        return [_problem(item, "image", f"'{value}' points at nothing",
-                         "check the file name; the path starts at content/, e.g. images/name.jpg")]
+        return [_problem(item, "image", msg("'{value}' points at nothing", value=value),
+                         msg("check the file name; the path starts at content/, e.g. images/name.jpg"))]
     return []
 
 
 def _check_item(item: SourceItem, site: Site) -> list[Problem]:
     if not item.supported:
-        return [Problem(str(item.path), 1, "file", f"'{item.path.suffix}' files are not published",
-                        "save the text as Markdown (.md); put images in content/images/")]
+        return [Problem(str(item.path), 1, "file", msg("'{suffix}' files are not published", suffix=item.path.suffix),
+                        msg("save the text as Markdown (.md); put images in content/images/"))]
     if item.text is None:
-        return [Problem(str(item.path), 1, "encoding", "the file is not UTF-8 text",
-                        "save it as UTF-8 (in most editors: Save with encoding → UTF-8)")]
+        return [Problem(str(item.path), 1, "encoding", msg("the file is not UTF-8 text"),
+                        msg("save it as UTF-8 (in most editors: Save with encoding → UTF-8)"))]
     beyond_limits = limit_problem(str(item.path), item.text, site.settings)
     if beyond_limits:  # nothing else reads a file that big or deep
         return [beyond_limits]
     if item.header.error:  # one message: every field would be "missing" otherwise
         return [Problem(str(item.path), item.header.error_line, "header",
-                        f"the YAML header cannot be read: {item.header.error}",
-                        "put a value that contains a colon in quotes, or write the header as "
-                        "`Field: value` lines without the --- lines")]
+                        msg("the YAML header cannot be read: {error}", error=item.header.error),
+                        msg("put a value that contains a colon in quotes, or write the header as "
+                            "`Field: value` lines without the --- lines"))]
     return (_check_placement(item, site) + _check_fields(item, site) + _check_header_end(item)
             + _check_dates(item, site) + _check_body(item, site) + _check_placeholders(item)
             + _check_script(item, site))
@@ -343,9 +358,9 @@ def _check_header_end(item: SourceItem) -> list[Problem]:
     match = META_LINE.match(lines[following])
     if match and match["key"].lower() in KNOWN_FIELDS:
         return [Problem(str(item.path), following, "header",
-                        f"an empty line ends the header before `{match['key']}:` on line {following + 1}, "
-                        "which would be printed as text",
-                        f"delete the empty line {following}")]
+                        msg("an empty line ends the header before `{field}:` on line {line}, "
+                            "which would be printed as text", field=match["key"], line=following + 1),
+                        msg("delete the empty line {line}", line=following))]
     return []
 
 
@@ -355,15 +370,16 @@ def _check_placeholders(item: SourceItem) -> list[Problem]:
         return []
     problems = []
     for words in PLACEHOLDERS.values():
-        for kind in ("summary", "body"):
+        for kind in ("title", "summary", "body"):
             offset = item.text.find(words[kind])
             if offset >= 0:
-                problems.append(_line_problem(item, offset, "text", f"still has the placeholder «{words[kind]}»",
-                                              "write your own text there, or put back `Status: draft`"))
+                problems.append(_line_problem(item, offset, "text",
+                                              msg("still has the placeholder «{words}»", words=words[kind]),
+                                              msg("write your own text there, or put back `Status: draft`")))
     for key, values in item.header.values.items():
         if any(value.strip() == PLACEHOLDERS["ltr"]["value"] for value in values):
-            problems.append(_problem(item, key, "still has the placeholder …",
-                                     "fill it in, or delete the line if the field is optional"))
+            problems.append(_problem(item, key, msg("still has the placeholder …"),
+                                     msg("fill it in, or delete the line if the field is optional")))
     return problems
 
 
@@ -391,9 +407,9 @@ def _check_script(item: SourceItem, site: Site) -> list[Problem]:
         return []
     others = Counter(name for name in letters if name != script).most_common(1)[0][0].title()
     return [Problem(str(item.path), item.header.body_line + 1, "lang",
-                    f"the text is mostly in {others} letters, not in the {script.title()} of "
-                    f"Lang: {item.language.code} ({share:.0%})",
-                    "put the translation in, or add `Script_Check: off` if the mix is meant", "warning")]
+                    msg("the text is mostly in {found} letters, not in the {expected} of Lang: {code} ({share})",
+                        found=others, expected=script.title(), code=item.language.code, share=f"{share:.0%}"),
+                    msg("put the translation in, or add `Script_Check: off` if the mix is meant"), "warning")]
 
 
 def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
@@ -409,26 +425,27 @@ def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
         by_key[(item.language.code, item.is_page, item.translation_key)].append(item)
         languages_by_key[(item.is_page, item.translation_key)].add(item.language.code)
         if item.is_page and item.slug.lower() in reserved:
-            problems.append(_problem(item, "slug", f"'{item.slug}' is reserved: the site uses "
-                                     f"/{item.slug}/ for a listing, a language or its own files",
-                                     "choose another `Slug:`"))
+            problems.append(_problem(item, "slug", msg("'{slug}' is reserved: the site uses /{slug}/ for a "
+                                                       "listing, a language or its own files", slug=item.slug),
+                                     msg("choose another `Slug:`")))
     for same in by_output.values():
         for item in same[1:]:
-            problems.append(_problem(item, "slug", f"'{item.slug}' is already used by {same[0].path}",
-                                     "give one of them another `Slug:`"))
+            problems.append(_problem(item, "slug", msg("'{slug}' is already used by {path}", slug=item.slug,
+                                                       path=str(same[0].path)),
+                                     msg("give one of them another `Slug:`")))
     for (_code, _page, key), same in by_key.items():
         if len(same) > 1 and same[0].save_as != same[1].save_as:
             for item in same:
                 others = ", ".join(str(other.path) for other in same if other is not item)
                 problems.append(_problem(item, "translation_key",
-                                         f"'{key}' is claimed by {others} too",
-                                         "an item has one translation per language: change one key"))
+                                         msg("'{key}' is claimed by {others} too", key=key, others=others),
+                                         msg("an item has one translation per language: change one key")))
     for item in items:
         explicit = item.header.get("translation_key")
         if explicit and languages_by_key[(item.is_page, explicit)] == {item.language.code}:
             problems.append(_problem(item, "translation_key",
-                                     f"no item in another language has the key '{explicit}'",
-                                     "use the translation's slug or Translation_Key", "warning"))
+                                     msg("no item in another language has the key '{key}'", key=explicit),
+                                     msg("use the translation's slug or Translation_Key"), "warning"))
     return problems
 
 
@@ -495,8 +512,9 @@ def _check_links_out(folder: Path, root: Path) -> list[Problem]:
             if path.is_symlink():
                 shown = path.relative_to(root) if path.is_relative_to(root) else path
                 problems.append(Problem(
-                    str(shown), 1, "symlink", f"is a link to {os.readlink(path)}, which is never published",
-                    "replace the link by a copy of the file itself, inside the repository"))
+                    str(shown), 1, "symlink",
+                    msg("is a link to {target}, which is never published", target=os.readlink(path)),
+                    msg("replace the link by a copy of the file itself, inside the repository")))
     return problems
 
 
@@ -507,8 +525,8 @@ def _embargo_notices(items: list[SourceItem], site: Site) -> list[Problem]:
         if item.hold_back == EMBARGO:
             when = item_date(item.header.get("date"), site.settings.get("TIMEZONE"))
             notices.append(_problem(
-                item, "date", f"embargoed until {when:%Y-%m-%d %H:%M %z}",
-                "published by the first production build after that time", "notice"))
+                item, "date", msg("embargoed until {when}", when=f"{when:%Y-%m-%d %H:%M %z}"),
+                msg("published by the first production build after that time"), "notice"))
     return notices
 
 

@@ -2,6 +2,12 @@
 
 from dataclasses import dataclass
 
+from babel.support import NullTranslations
+
+from .messages import msg, translate
+
+SEVERITY_LABELS = {"warning": msg("warning"), "notice": msg("notice")}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,10 +21,15 @@ class Problem:
     severity: str = "error"  # "error", "warning" or "notice" (information, e.g. an embargo)
 
     def __str__(self) -> str:
-        hint = f" ({self.hint})" if self.hint else ""
-        label = "" if self.severity == "error" else f"{self.severity}: "
+        return self.localized(NullTranslations())
+
+    def localized(self, translations) -> str:
+        """The line in the editor's language (sitebuild/messages.py); paths and field names stay."""
+        hint = f" ({translate(self.hint, translations)})" if self.hint else ""
+        label = SEVERITY_LABELS.get(self.severity)
+        label = f"{translate(label, translations)}: " if label else ""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {label}{self.message}{hint}"
+        return f"{where}: {self.field}: {label}{translate(self.message, translations)}{hint}"
 
 
 class BuildError(Exception):
@@ -29,6 +40,9 @@ class BuildError(Exception):
         self.problems = problems or []
 
     def __str__(self) -> str:
-        lines = [str(p) for p in self.problems]
-        lines.append(self.args[0])
+        return self.localized(NullTranslations())
+
+    def localized(self, translations) -> str:
+        lines = [problem.localized(translations) for problem in self.problems]
+        lines.append(translate(self.args[0], translations))
         return "\n".join(lines)

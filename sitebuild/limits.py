@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from .errors import Problem
+from .messages import msg
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a long report is about 300 KB of Markdown
 MAX_NESTING = 16  # list and quote levels on one line
@@ -65,13 +66,15 @@ def limit_problem(path: str, text: str, settings: dict) -> Problem | None:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         return Problem(path, 1, "size",
-                       f"the file is {size:,} bytes, more than the limit of {max_bytes:,}",
-                       "split it into several items, or raise MAX_SOURCE_BYTES in pelicanconf.py")
+                       msg("the file is {size} bytes, more than the limit of {limit}", size=f"{size:,}",
+                           limit=f"{max_bytes:,}"),
+                       msg("split it into several items, or raise MAX_SOURCE_BYTES in pelicanconf.py"))
     html_line = _html_too_deep(text, settings.get("MAX_HTML_NESTING", MAX_HTML_NESTING))
     if html_line:
         return Problem(path, html_line, "nesting",
-                       f"HTML elements nested more than {settings.get('MAX_HTML_NESTING', MAX_HTML_NESTING)} deep",
-                       "close the elements you open (</div>), or write the text in Markdown")
+                       msg("HTML elements nested more than {limit} deep",
+                           limit=settings.get("MAX_HTML_NESTING", MAX_HTML_NESTING)),
+                       msg("close the elements you open (</div>), or write the text in Markdown"))
     max_nesting = settings.get("MAX_NESTING", MAX_NESTING)
     in_fence = False
     for number, line in enumerate(text.split("\n"), start=1):
@@ -80,6 +83,6 @@ def limit_problem(path: str, text: str, settings: dict) -> Problem | None:
             continue
         if not in_fence and _nesting(line) > max_nesting:
             return Problem(path, number, "nesting",
-                           f"lists or quotes nested more than {max_nesting} levels deep",
-                           "indent less: no reader follows that many levels")
+                           msg("lists or quotes nested more than {limit} levels deep", limit=max_nesting),
+                           msg("indent less: no reader follows that many levels"))
     return None

@@ -31,6 +31,7 @@ from pathlib import Path
 from .build import build
 from .config import load_site
 from .errors import BuildError
+from .messages import editor_language, msg, translate, translations_for
 from .status import as_html, status_report
 
 RELOAD_SCRIPT = b'<script src="/_preview/reload.js" defer></script>'
@@ -98,11 +99,16 @@ class Rebuilder:
     def rebuild(self) -> bool:
         self.builds += 1
         try:
-            print(build(self.config, self.output).summary(), flush=True)
+            codes = [lang.code for lang in load_site(self.config).languages]
+        except BuildError:
+            codes = []
+        translations = translations_for(editor_language(None, codes))
+        try:
+            print(build(self.config, self.output).summary(translations), flush=True)
         except BuildError as error:
-            print(error, flush=True)
-            print("The preview keeps the last good build; save the file again once it is fixed.",
-                  flush=True)
+            print(error.localized(translations), flush=True)
+            print(translate(msg("The preview keeps the last good build; save the file again once it is "
+                                "fixed."), translations), flush=True)
             return False
         self.generation.bump()
         return True

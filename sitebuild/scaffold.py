@@ -21,8 +21,10 @@ from .inventory import PAGES_FOLDER, item_slug, parse_header
 PAGE_KIND = "page"
 
 PLACEHOLDERS = {
-    "rtl": {"summary": "اكتب ملخصاً من جملة أو جملتين.", "body": "اكتب النص هنا.", "value": "…"},
-    "ltr": {"summary": "Write a one- or two-sentence summary.", "body": "Write the text here.", "value": "…"},
+    "rtl": {"title": "اكتب العنوان بهذه اللغة", "summary": "اكتب ملخصاً من جملة أو جملتين.",
+            "body": "اكتب النص هنا.", "value": "…"},
+    "ltr": {"title": "Write the title in this language", "summary": "Write a one- or two-sentence summary.",
+            "body": "Write the text here.", "value": "…"},
 }
 
 
@@ -79,5 +81,7 @@ def new_content(site: Site, kind: str, lang_code: str, title: str, *, slug: str 
             raise BuildError(f"new: {path} already exists; choose another --slug (nothing was written)")
     for code, path in zip(targets, paths, strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_header(kind, languages[code], title, slug, now, ""), encoding="utf-8")
+        # The title given is in --lang; the other languages' files get a placeholder to translate.
+        own_title = title if code == lang_code else PLACEHOLDERS[languages[code].dir]["title"]
+        path.write_text(_header(kind, languages[code], own_title, slug, now, ""), encoding="utf-8")
     return paths

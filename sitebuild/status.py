@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from babel.support import NullTranslations
+
 from plugins.meetings import MEETING_FIELDS
 from plugins.meetings import SECTION as MEETINGS_SECTION
 
 from .config import Site
 from .inventory import SourceItem, read_inventory
+from .messages import msg, translate
 from .publication import DRAFT, EMBARGO, item_date
 
 OPTIONAL_MEETING_FIELDS = [name for name, required in MEETING_FIELDS.items() if not required]
@@ -50,11 +53,11 @@ class LanguageStatus:
     incomplete_meetings: list[Entry] = field(default_factory=list)
 
     SECTIONS = (
-        ("drafts", "Drafts (not published)"),
-        ("embargoed", "Embargoed (published after their date)"),
-        ("untranslated", "Without a translation"),
-        ("outdated", "Translations older than their original"),
-        ("incomplete_meetings", "Meeting accounts without optional fields"),
+        ("drafts", msg("Drafts (not published)")),
+        ("embargoed", msg("Embargoed (published after their date)")),
+        ("untranslated", msg("Without a translation")),
+        ("outdated", msg("Translations older than their original")),
+        ("incomplete_meetings", msg("Meeting accounts without optional fields")),
     )
 
 
@@ -112,30 +115,34 @@ def status_report(site: Site) -> list[LanguageStatus]:
         versions = by_key[(item.is_page, item.translation_key)]
         missing = [lang.name for lang in site.languages if lang.code not in versions]
         if missing:
-            status.untranslated.append(Entry(entry.path, entry.title, "missing: " + ", ".join(missing)))
+            status.untranslated.append(Entry(entry.path, entry.title,
+                                             msg("missing: {languages}", languages=", ".join(missing))))
         original = versions.get(primary)
         if original is not None and original is not item:
             source_time, own_time = _changed_at(original, site, git), _changed_at(item, site, git)
             if source_time > own_time:
                 status.outdated.append(Entry(entry.path, entry.title,
-                                             f"{original.path} changed {_when(source_time)}, "
-                                             f"this translation {_when(own_time)}"))
+                                             msg("{original} changed {then}, this translation {now}",
+                                                 original=str(original.path), then=_when(source_time),
+                                                 now=_when(own_time))))
         if item.kind == MEETINGS_SECTION:
             absent = [name for name in OPTIONAL_MEETING_FIELDS if not item.header.get(name)]
             if absent:
-                status.incomplete_meetings.append(Entry(entry.path, entry.title, "no " + ", ".join(absent)))
+                status.incomplete_meetings.append(Entry(entry.path, entry.title,
+                                                        msg("no {fields}", fields=", ".join(absent))))
     return list(report.values())
 
 
-def as_text(report: list[LanguageStatus]) -> str:
+def as_text(report: list[LanguageStatus], translations=None) -> str:
+    translations = translations or NullTranslations()
     lines = []
     for language in report:
         lines.append(f"== {language.name} ({language.code})")
         for attribute, heading in LanguageStatus.SECTIONS:
             entries = getattr(language, attribute)
-            lines.append(f"{heading}: {len(entries)}")
+            lines.append(f"{translate(heading, translations)}: {len(entries)}")
             for entry in entries:
-                detail = f" — {entry.detail}" if entry.detail else ""
+                detail = f" — {translate(entry.detail, translations)}" if entry.detail else ""
                 lines.append(f"  {entry.path}: {entry.title}{detail}")
         lines.append("")
     return "\n".join(lines)

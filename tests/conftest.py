@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Messages in English for the tests that read them (tests/test_messages.py asks for Arabic);
+# without this they would follow the machine's locale, else the site's first language.
+os.environ["SITEBUILD_MESSAGES_LANG"] = "en"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT))
 

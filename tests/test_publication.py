@@ -103,8 +103,8 @@ def test_a_published_translation_does_not_link_to_its_embargoed_original(product
 
 
 def test_the_build_summary_counts_what_was_held_back(production, preview):
-    assert "held back, not published: 3 draft(s), 1 embargoed" in production.report.summary()
-    assert "the preview shows 3 draft(s), 1 embargoed" in preview.report.summary()
+    assert "held back, not published: 3 drafts and 1 embargoed item" in production.report.summary()
+    assert "the preview shows 3 drafts and 1 embargoed item" in preview.report.summary()
 
 
 def test_the_preview_shows_drafts_and_embargoes_with_a_banner(preview):

@@ -34,6 +34,9 @@ def test_new_meeting_in_both_languages_is_a_valid_draft(project, capsys):
     assert printed == [str(ar), str(en)]
     header = parse_header(ar.read_text(encoding="utf-8"))
     assert header.get("lang") == "ar" and parse_header(en.read_text("utf-8")).get("lang") == "en"
+    # The Arabic title is not copied into the English file: a placeholder says to translate it.
+    assert header.get("title") == "لقاء مع الخارجية الفرنسية"
+    assert parse_header(en.read_text("utf-8")).get("title") == "Write the title in this language"
     assert header.get("status") == "draft"
     assert datetime.fromisoformat(header.get("date")).tzinfo is not None
     for field in ("meeting_date", "place", "counterpart", "delegation", "topics"):
@@ -44,6 +47,11 @@ def test_new_meeting_in_both_languages_is_a_valid_draft(project, capsys):
     assert (site.root / "drafts/french-mfa-meeting/index.html").is_file()
     assert (site.root / "en/drafts/french-mfa-meeting/index.html").is_file()
     assert not (site.root / "meetings/french-mfa-meeting").exists()
+    # Publishing it with the placeholders still in is an error.
+    en.write_text(en.read_text("utf-8").replace("Status: draft\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--config", str(config)]) == 1
+    assert "still has the placeholder «Write the title in this language»" in capsys.readouterr().out
 
 
 def test_slug_comes_from_the_title_as_pelican_makes_it(project, capsys):

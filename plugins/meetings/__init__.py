@@ -16,6 +16,8 @@ from datetime import date
 
 from pelican import signals
 
+from sitebuild.messages import msg
+
 logger = logging.getLogger(__name__)
 
 SECTION = "meetings"
@@ -64,7 +66,7 @@ def meeting_problems(metadata: dict) -> list[tuple[str, str]]:
     Also used by the content check, which adds the file and line.
     """
     problems = [
-        (name, "missing (required for a meeting account)")
+        (name, msg("missing (required for a meeting account)"))
         for name, required in MEETING_FIELDS.items()
         if required and not as_list(metadata.get(name, []))
     ]
@@ -73,7 +75,7 @@ def meeting_problems(metadata: dict) -> list[tuple[str, str]]:
             parse_meeting_date(metadata["meeting_date"])
         except ValueError:
             value = " ".join(as_list(metadata["meeting_date"]))
-            problems.append(("meeting_date", f"'{value}' is not a date (write YYYY-MM-DD)"))
+            problems.append(("meeting_date", msg("'{value}' is not a date (write YYYY-MM-DD)", value=value)))
     return problems
 
 
