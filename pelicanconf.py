@@ -87,8 +87,6 @@ MARKDOWN = {
         # Text pasted from a news site, Word or a chat app ends each paragraph with a
         # single line break: each line break is kept (as on GitHub or WordPress).
         "markdown.extensions.nl2br": {},
-        # Bare e-mail and web addresses become links (sitebuild keeps them left to right).
-        "pymdownx.magiclink": {},
     },
     "output_format": "html5",
 }

@@ -242,8 +242,8 @@ def build(
             if found:
                 raise BuildError(_stopped(len(found)), found + messages)
             if messages:
-                raise BuildError(msg("Pelican reported errors or (in production) warnings; nothing was "
-                                     "published"), messages)
+                raise BuildError(msg("Pelican reported errors and warnings; nothing was published") if strict
+                                 else msg("Pelican reported errors; nothing was published"), messages)
             missing = _missing_outputs(published, staging)
             if missing:
                 raise BuildError(msg("some content files produced no page; nothing was published"), missing)

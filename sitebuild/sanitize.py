@@ -80,7 +80,7 @@ LOADED = frozenset({("img", "src"), ("img", "srcset")})
 # links, fenced code's language, table column alignment (sitebuild/table_align.py),
 # pymdownx.magiclink's links. (Another extension's classes must be added here.)
 CLASSES = re.compile(r"(footnote|footnote-ref|footnote-backref|toc|toclink|headerlink|align-(left|right|center)"
-                     r"|language-[\w.+#-]+|magiclink(-[a-z]+)*)\Z")
+                     r"|language-[\w.+#-]+)\Z")
 DIR_VALUES = frozenset({"ltr", "rtl", "auto"})
 # Removed with everything inside them: their content is code, a page of its own, or
 # fallback that means nothing without them. (Other removed elements keep their text.)

@@ -9,12 +9,8 @@ line, then indented `Name: value` lines; `#` comments; `*` matches any character
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -79,17 +75,9 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@contextmanager
-def static_host(folder: Path) -> Iterator[str]:
+def static_host(folder: Path):
     """Serve `folder` (it may be written later) at http://127.0.0.1:PORT, a free port,
     with its `_headers` rules as HTTP headers."""
-    handler = functools.partial(_Handler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    from tests.quality import serve
+
+    return serve(folder, _Handler)

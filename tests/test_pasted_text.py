@@ -47,3 +47,20 @@ def test_links_written_with_words_keep_the_text_direction(sample_site):
         tree = sample_site.tree(page)
         for link in tree.xpath('//div[@class="body"]//a[@dir="ltr"]'):
             assert link.text_content().isascii()
+
+
+@pytest.mark.parametrize("source, links", [
+    ("راسلونا على office@example.org، أو زوروا https://example.org/a?b=1.", [
+        ("mailto:office@example.org", "office@example.org"), ("https://example.org/a?b=1", "https://example.org/a?b=1")]),
+    ("`office@example.org` and <https://example.org/> and [the site](https://example.org/x)", [
+        ("https://example.org/", "https://example.org/"), ("https://example.org/x", "the site")]),
+    ("no address here, just user @ name and a:b", []),
+])
+def test_bare_addresses_become_links_once(source, links):
+    import markdown
+    from lxml import html
+
+    page = html.fragment_fromstring(markdown.markdown(source, extensions=["sitebuild.bidi_links"]),
+                                    create_parent="div")
+    assert [(a.get("href"), a.text_content()) for a in page.iter("a")] == links
+    assert not page.xpath("//code//a")

@@ -253,7 +253,7 @@ def test_during_a_build_the_reader_reports_what_the_check_does_not_render(tmp_pa
     assert "Traceback" not in printed
     expected = [f"{target}:5: html: onmouseover= attribute runs a script, in `Summary:` (remove the attribute)",
                 f"{target}:11: html: javascript: link (link to a normal web address, https://…)",
-                "content check: 2 error(s); nothing was published"]
+                "content check: 2 errors; nothing was published"]
     assert set(expected) <= set(printed.splitlines())
     # Again: Pelican's content cache of the failed run is not trusted, so the reader reads
     # the file again and reports it again (from a cache, the build would publish it).
