@@ -26,16 +26,16 @@ from .run import write_our_config
 
 def language_settings(config: Path, output: Path, lang: str) -> dict:
     """The settings `sitebuild.build.build` hands to the worker of `lang`."""
-    from sitebuild.build import compile_catalogs
+    from sitebuild.catalogs import compiled_catalogs
     from sitebuild.config import load_site
     from sitebuild.inventory import read_inventory, section_index, translation_index
     from sitebuild.languages import pelican_settings
 
     site = load_site(config)
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
-    compile_catalogs(site.theme / "translations", [language.code for language in site.languages])
     shared = {
         **site.settings,
+        "COMPILED_CATALOGS": str(compiled_catalogs(site)),
         "OUTPUT_PATH": str(output),
         "TRANSLATION_INDEX": translation_index(items),
         "SECTION_INDEX": section_index(items),

@@ -34,10 +34,13 @@ def item_date(value, timezone: str | None) -> datetime | None:
     if not value:
         return None
     if isinstance(value, str):
-        try:
-            value = get_date(value)
-        except (ValueError, OverflowError):
-            return None  # the content check reports it
+        try:  # ISO 8601, as `invoke new` writes it: fast; anything else as Pelican reads it
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            try:
+                value = get_date(value)
+            except (ValueError, OverflowError):
+                return None  # the content check reports it
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is None:
