@@ -17,12 +17,13 @@ from .check import check_content
 from .config import load_site
 from .errors import BuildError
 from .inventory import read_inventory
-from .media import scrub_sources
+from .media import scrub_sources, source_roots
 from .messages import LOCALE_DIR, editor_language, msg, nmsg, translate, translations_for
 from .pgp import submission_key_problems
 from .publish import publish
 from .scaffold import new_content
 from .status import as_text, status_report
+from .svg import scrub_svg_files
 
 
 def _check(args) -> int:
@@ -80,6 +81,7 @@ def _status(args) -> int:
 def _scrub_images(args) -> int:
     site = load_site(args.config)
     lines, problems = scrub_sources(site)
+    lines += scrub_svg_files(source_roots(site), site.root)
     for line in [*lines, *map(str, problems)]:
         print(line)
     print(f"scrub-images: {len(lines)} file(s) rewritten without identifying metadata"

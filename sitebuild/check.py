@@ -33,11 +33,12 @@ from .errors import Problem
 from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
 from .limits import limit_problem
-from .media import media_problems
+from .media import media_problems, source_roots
 from .messages import msg
 from .publication import DRAFT, EMBARGO, item_date
 from .sanitize import html_problems
 from .scaffold import PLACEHOLDERS
+from .svg import svg_problems
 
 CHECK_CACHE = "content-check.pickle"
 STATUSES = ("published", "draft", "hidden")
@@ -562,5 +563,6 @@ def check_content(items: list[SourceItem], site: Site, render_html: bool = True)
     for folder in (site.content_root, site.theme):
         problems += _check_links_out(folder, site.root)
     problems += media_problems(site)  # photos and PDFs with GPS, serial numbers, authors
+    problems += svg_problems(source_roots(site), site.root)
     remembered.save()
     return sorted(problems)
