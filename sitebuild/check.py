@@ -23,10 +23,6 @@ from urllib.parse import unquote, urlsplit
 from babel.core import get_global
 from pelican.utils import get_date
 
-from plugins.markdown_reader import MarkdownReader
-from plugins.meetings import MEETING_FIELDS, meeting_problems
-from plugins.meetings import SECTION as MEETINGS_SECTION
-
 from .cache import NOT_IN_CACHE_KEY, hash_files, stable_repr
 from .config import MAX_SLUG_LENGTH, SHORTEN_SLUG, Site
 from .errors import Problem
@@ -34,8 +30,11 @@ from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
 from .limits import limit_problem
 from .media import media_problems, source_roots
+from .meetings import MEETING_FIELDS, meeting_problems
+from .meetings import SECTION as MEETINGS_SECTION
 from .messages import msg
 from .publication import DRAFT, EMBARGO, item_date
+from .rendering import ItemRenderer
 from .sanitize import html_problems
 from .scaffold import PLACEHOLDERS
 from .svg import svg_problems
@@ -302,17 +301,17 @@ class _HtmlCheck:
 
     def __init__(self, site: Site):
         self.site = site
-        self.readers: dict[str, MarkdownReader] = {}
+        self.renderers: dict[str, ItemRenderer] = {}
 
     def problems(self, item: SourceItem) -> list[Problem]:
         if not item.supported or item.text is None or limit_problem(str(item.path), item.text, self.site.settings):
             return []  # reported as such by _check_item
         code = item.language.code
-        if code not in self.readers:
+        if code not in self.renderers:
             markdown = copy.deepcopy(markdown_settings(self.site.settings["MARKDOWN"], item.language))
-            self.readers[code] = MarkdownReader({**self.site.settings, "MARKDOWN": markdown})
+            self.renderers[code] = ItemRenderer(markdown, self.site.settings["FORMATTED_FIELDS"])
         text = item.text.removeprefix("\ufeff")  # as Pelican opens it
-        return html_problems(str(item.path), text, self.readers[code].render(text))
+        return html_problems(str(item.path), text, self.renderers[code].render(text))
 
 
 def _check_image_field(item: SourceItem, site: Site) -> list[Problem]:

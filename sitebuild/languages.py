@@ -11,6 +11,14 @@ from dataclasses import dataclass
 from .errors import BuildError
 
 REQUIRED_FIELDS = ("code", "name", "dir", "locale", "digits", "prefix", "sitename")
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def to_digits(text: str, style: str) -> str:
+    """Babel writes Latin digits for Arabic; the `arab` style turns them into ٠-٩."""
+    return str(text).translate(ARABIC_INDIC) if style == "arab" else str(text)
+
 DIGIT_STYLES = ("latin", "arab")
 
 

@@ -43,6 +43,7 @@ from lxml import etree
 
 from .errors import Problem
 from .inventory import parse_header
+from .rendering import BODY
 
 # --- The allow-list ----------------------------------------------------------------
 
@@ -412,7 +413,6 @@ def source_line(lines: Sequence[str], needles: Sequence[str], first: int, last: 
     return None
 
 
-BODY = "body"
 
 
 def html_problems(path: str, text: str, html: dict[str, str],

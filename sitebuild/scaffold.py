@@ -11,12 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from plugins.meetings import LIST_FIELDS
-from plugins.meetings import SECTION as MEETINGS_SECTION
-
 from .config import Site
 from .errors import BuildError
 from .inventory import PAGES_FOLDER, item_slug, parse_header
+from .meetings import LIST_FIELDS
+from .meetings import SECTION as MEETINGS_SECTION
 
 PAGE_KIND = "page"
 

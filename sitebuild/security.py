@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plugins.fingerprint import FINGERPRINTED, fingerprinted_name, theme_static
-
+from .assets import FINGERPRINTED, fingerprinted_name, theme_static
 from .languages import Language, url_patterns
 
 # (directive, sources). No frames: the sanitiser (sitebuild/sanitize.py) never lets one through.

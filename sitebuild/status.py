@@ -24,11 +24,10 @@ from pathlib import Path
 
 from babel.support import NullTranslations
 
-from plugins.meetings import MEETING_FIELDS
-from plugins.meetings import SECTION as MEETINGS_SECTION
-
 from .config import Site
 from .inventory import SourceItem, read_inventory
+from .meetings import MEETING_FIELDS
+from .meetings import SECTION as MEETINGS_SECTION
 from .messages import msg, translate
 from .publication import DRAFT, EMBARGO, item_date
 

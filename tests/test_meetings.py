@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from plugins.meetings import as_list, meeting_facts, meeting_problems
 from sitebuild.errors import BuildError
+from sitebuild.meetings import as_list, meeting_facts, meeting_problems
 from tests.conftest import ROOT, build_site
 
 MEETING = "meetings/caesar-alliance-state-department/index.html"

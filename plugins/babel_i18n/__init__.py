@@ -21,12 +21,7 @@ from babel.support import Translations
 from markupsafe import Markup
 from pelican import signals
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def to_digits(text: str, style: str) -> str:
-    """Babel writes Latin digits for Arabic; the `arab` style turns them into ٠-٩."""
-    return str(text).translate(ARABIC_INDIC) if style == "arab" else str(text)
+from sitebuild.languages import to_digits
 
 
 def localdate(value: date | datetime, pattern: str, locale: str, digits: str) -> str:

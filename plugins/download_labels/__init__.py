@@ -32,7 +32,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article, Page
 
-from plugins.babel_i18n import to_digits
+from sitebuild.languages import to_digits
 
 # Not labelled: pages (their links are {filename}) and images, which are shown, not downloaded.
 NOT_DOWNLOADS = {".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".jpg", ".jpeg", ".png",

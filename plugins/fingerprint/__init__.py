@@ -9,25 +9,12 @@ writing. A host can then cache these files forever: a changed file gets a new na
 
 from __future__ import annotations
 
-import hashlib
-import os
 from functools import partial
 from pathlib import Path
 
 from pelican import signals
 
-FINGERPRINTED = (".css", ".js")
-HASH_LENGTH = 10
-
-
-def fingerprinted_name(relative: str, source: Path) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
-    stem, suffix = os.path.splitext(relative)
-    return f"{stem}.{digest}{suffix}"
-
-
-def theme_static(settings: dict) -> Path:
-    return Path(settings["THEME"]) / "static"
+from sitebuild.assets import FINGERPRINTED, fingerprinted_name, theme_static
 
 
 def asset_url(relative: str, *, settings: dict, names: dict) -> str:

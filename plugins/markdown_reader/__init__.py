@@ -2,11 +2,10 @@
 
 Pelican's `MarkdownReader` makes a new `markdown.Markdown` for every file: with our
 extensions that costs about 0.5 ms, a tenth of a language's cold run. This reader
-keeps two instances and resets them between files (`Markdown.reset()` clears every
-extension's state): one for the text, one for the header fields Pelican renders as
-Markdown (`Summary:`), which must not look for metadata. Pelican's own
-`_parse_metadata` deregisters the `meta` preprocessor from the instance it is given;
-that instance gets a do-nothing preprocessor of that name before each file.
+renders with one `sitebuild.rendering.ItemRenderer` per run (the content check uses
+the same class, so both see the same HTML). Pelican's own `_parse_metadata`
+deregisters the `meta` preprocessor from the instance it is given; that instance
+gets a do-nothing preprocessor of that name before each file.
 The body and those fields leave `read` cleaned by the site's one HTML allow-list
 (sitebuild/sanitize.py), so that pages, feeds, the search index and Pelican's content
 cache only ever see clean HTML; each removal is logged as an error naming the file
@@ -18,15 +17,14 @@ from __future__ import annotations
 
 import logging
 
-from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 from pelican import readers as pelican_readers
 from pelican import signals
 from pelican.utils import pelican_open
 
-from sitebuild.frontmatter import canonical_source
 from sitebuild.limits import limit_problem
-from sitebuild.sanitize import BODY, clean_html, html_problems
+from sitebuild.rendering import BODY, ItemRenderer
+from sitebuild.sanitize import clean_html, html_problems
 
 logger = logging.getLogger(__name__)
 
@@ -50,20 +48,17 @@ def refuse_beyond_limits(source_path: str, text: str, settings: dict) -> None:
 class MarkdownReader(pelican_readers.MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._text_md = Markdown(**self.settings["MARKDOWN"])
-        self._fields_md = Markdown(**self.settings["MARKDOWN"])
-        self._fields_md.preprocessors.deregister("meta")
+        self.renderer = ItemRenderer(self.settings["MARKDOWN"], self.settings["FORMATTED_FIELDS"])
 
     def read(self, source_path):
         self._source_path = source_path
-        self._text_md.reset()
         with pelican_open(source_path) as text:
             refuse_beyond_limits(source_path, text, self.settings)
-            content = self._text_md.convert(canonical_source(text))
-        meta = getattr(self._text_md, "Meta", None)
+            content = self.renderer.convert(text)
+        meta = self.renderer.header
         if not meta:
             return self._cleaned(text, content, {})
-        self._md = self._fields_md
+        self._md = self.renderer.fields_md
         self._md.preprocessors.register(_Unchanged(self._md), "meta", 0)
         return self._cleaned(text, content, self._parse_metadata(meta))
 
@@ -77,17 +72,6 @@ class MarkdownReader(pelican_readers.MarkdownReader):
         for problem in html_problems(self._source_path, text, html, cleaned):
             logger.error("%s", problem, extra={"problem": problem})
         return cleaned.pop(BODY), {**metadata, **cleaned}
-
-    def render(self, text: str) -> dict[str, str]:
-        """The HTML `read` makes of a file's text before cleaning it, without Pelican's
-        metadata processing (for the content check): the body, and each FORMATTED_FIELDS field."""
-        self._text_md.reset()
-        html = {BODY: self._text_md.convert(text)}
-        for name, values in (getattr(self._text_md, "Meta", None) or {}).items():
-            if name.lower() in self.settings["FORMATTED_FIELDS"]:
-                self._fields_md.reset()
-                html[name.lower()] = self._fields_md.convert("\n".join(values))
-        return html
 
 
 def use_reader(readers) -> None:
