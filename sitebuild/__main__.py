@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from .build import build
@@ -42,7 +43,7 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    report = build(args.config, args.output, strict=args.strict or None, jobs=args.jobs)
+    report = build(args.config, args.output, strict=args.strict or None, jobs=args.jobs, debug=args.debug)
     print(report.summary(args.translations))
     return 0
 
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         # Not `--lang`: in `new` that is the language of the new file.
         command.add_argument("--messages-lang", help="language of the messages (default: the "
                              "environment's locale, else the site's first language)")
+        command.add_argument("--debug", action="store_true",
+                             help="show the whole traceback of an error (for maintainers)")
         command.set_defaults(func=func)
     build_parser = sub.choices["build"]
     build_parser.add_argument("--output")
@@ -119,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BuildError as error:
         print(error.localized(args.translations), file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
         return 1
 
 

@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import shutil
 import time
+import traceback
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,7 +127,9 @@ def run_language(settings: dict) -> LanguageResult:
         line = getattr(error, "lineno", None)
         result.errors.append(f"{where}{f':{line}' if line else ''}: {type(error).__name__}: {error}")
     except Exception as error:  # reported to the editor as one line, with the language
-        result.errors.append(f"{type(error).__name__}: {error}")
+        # `--debug` (Pelican's DEBUG setting): the whole traceback, for maintainers.
+        result.errors.append(traceback.format_exc().rstrip() if settings.get("DEBUG")
+                             else f"{type(error).__name__}: {error}")
     finally:
         root.removeHandler(collector)
         signals.content_written.disconnect(written)
@@ -144,7 +147,10 @@ def _run_all(all_settings: list[dict], jobs: int, check) -> list[LanguageResult]
     # copy) every object of this process, the inventory of every file among them.
     gc.freeze()
     try:
-        pool = multiprocessing.Pool(min(jobs, len(all_settings)), initializer=kill_with_parent)
+        # Fork, said explicitly (Python 3.14 makes forkserver the default on Linux): the
+        # workers start with this process's settings, plugins' signals and frozen heap.
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(min(jobs, len(all_settings)), initializer=kill_with_parent)
     finally:
         gc.unfreeze()
     with pool:  # leaving it stops the workers
@@ -199,6 +205,7 @@ def build(
     *,
     strict: bool | None = None,
     jobs: int | None = None,
+    debug: bool = False,
 ) -> BuildReport:
     """Build the site into `output`."""
     started = time.perf_counter()
@@ -224,6 +231,7 @@ def build(
             shared = {
                 **site.settings,
                 "OUTPUT_PATH": str(staging),
+                "DEBUG": debug or site.settings.get("DEBUG", False),
                 "FINAL_OUTPUT_PATH": str(output),  # the previous build, for the render_cache plugin
                 "TRANSLATION_INDEX": translation_index(published),
                 "SECTION_INDEX": section_index(published),

@@ -10,6 +10,8 @@ from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
 from .errors import BuildError
 from .languages import Language, parse_languages, reserved_segments
+from .messages import msg
+from .schema import apply_schema
 
 PATH_SETTINGS = ("PATH", "THEME", "OUTPUT_PATH", "CACHE_PATH")
 MAX_SLUG_LENGTH = 80
@@ -53,8 +55,6 @@ def load_site(config_path: str | Path) -> Site:
             if key.isupper()
         },
     }
-    # Nothing unpublished ships unless a settings file asks for the preview.
-    settings.setdefault("SHOW_UNPUBLISHED", False)
     # A slug made from a long title is cut at a word boundary (a folder name has at most
     # 255 bytes; an Arabic letter takes two). Pelican and the inventory both apply it.
     subs = list(settings["SLUG_REGEX_SUBSTITUTIONS"])
@@ -63,12 +63,17 @@ def load_site(config_path: str | Path) -> Site:
         if key in settings:
             settings[key] = str((root / settings[key]).resolve())
     settings["PLUGIN_PATHS"] = [str((root / p).resolve()) for p in settings.get("PLUGIN_PATHS", [])]
-    for required in ("PATH", "THEME", "LANGUAGES", "SECTIONS", "MARKDOWN"):
+    for required in ("PATH", "THEME", "LANGUAGES", "MARKDOWN"):
         if required not in settings:
             raise BuildError(f"{config_path.name}: {required} is not set")
     if not Path(settings["PATH"]).is_dir():
         raise BuildError(f"{config_path.name}: PATH: content folder {settings['PATH']} does not exist")
     languages = parse_languages(settings["LANGUAGES"])
+    # The generator's own settings: defaults filled in (SHOW_UNPUBLISHED is off unless a
+    # settings file asks for the preview), every value checked (sitebuild/schema.py).
+    wrong = apply_schema(settings, config_path.name)
+    if wrong:
+        raise BuildError(msg("the settings need fixing; nothing was built"), wrong)
     taken = sorted(set(settings["SECTIONS"]) & reserved_segments(settings, languages))
     if taken:
         raise BuildError(f"{config_path.name}: SECTIONS: {', '.join(taken)} is reserved for the "
