@@ -28,12 +28,13 @@ class Setting:
 
 
 def _per_language(value, settings, *, optional=False) -> str | None:
+    """A table by language code; the first language must be there (the others fall back)."""
     if value is None and optional:
         return None
     if not isinstance(value, dict):
         return "must be a table with one entry per language code"
-    missing = [row["code"] for row in settings.get("LANGUAGES", []) if not value.get(row["code"])]
-    return f"has no text for {', '.join(missing)}" if missing else None
+    first = next(iter(settings.get("LANGUAGES", [])), {}).get("code")
+    return f"has no text for {first}, the site's first language" if first and not value.get(first) else None
 
 
 def _organisation(value, settings) -> str | None:
@@ -126,9 +127,9 @@ def _optional_text(value, settings) -> str | None:
 SETTINGS: dict[str, Setting] = {
     "ORGANISATION": Setting(REQUIRED, _organisation,
                             '{"name": {"ar": "…", "en": "…"}, "logo": "theme/img/logo.svg"}'),
-    "SUBMISSION_EMAIL": Setting(REQUIRED, _email, '"evidence@example.org"'),
+    "SUBMISSION_EMAIL": Setting(REQUIRED, _email, '"submissions@your-organisation.org"'),
     "SECTIONS": Setting(REQUIRED, _sections, '["news", "statements", "reports", "meetings"]'),
-    "SOCIAL_LINKS": Setting([], _social_links, '[("Telegram", "https://t.me/example")]'),
+    "SOCIAL_LINKS": Setting([], _social_links, '[("Telegram", "https://t.me/your_channel")]'),
     "CONTACT_PAGE_SLUG": Setting("contact", _slug, '"contact"'),
     "DISCLAIMER": Setting(None, lambda value, settings: _per_language(value, settings, optional=True),
                           '{"ar": "…", "en": "…"}'),

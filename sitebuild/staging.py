@@ -99,7 +99,10 @@ def swap_in(staging: Path, output: Path) -> None:
 
 
 def kill_with_parent() -> None:
-    """In a worker process: die when the driver dies, however it dies."""
+    """In a worker process: die when the driver dies, however it dies; and die at once on
+    SIGTERM, which is how the pool stops its workers (a worker forked from a driver inside
+    `terminate_cleanly` would otherwise inherit its handler, and could hang the pool)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if _LIBC is not None:
         _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 

@@ -11,7 +11,8 @@ from tests.conftest import write_config
 
 @pytest.mark.parametrize("body, line", [
     ('ORGANISATION = {"logo": "theme/img/logo.svg"}', "ORGANISATION: has no `name`"),
-    ('ORGANISATION = {"name": {"ar": "التحالف"}, "logo": "x.svg"}', "ORGANISATION: `name` has no text for en"),
+    ('ORGANISATION = {"name": {"en": "Alliance"}, "logo": "x.svg"}',
+     "ORGANISATION: `name` has no text for ar, the site's first language"),
     ('del ORGANISATION', "ORGANISATION: is not set (add ORGANISATION = "),
     ('SUBMISSION_EMAIL = "evidence at example.org"', "SUBMISSION_EMAIL: is not an e-mail address"),
     ('SOCIAL_LINKS = [("Telegram", "http://t.me/x")]', "SOCIAL_LINKS: 'http://t.me/x' is not an https:// address"),
@@ -21,7 +22,7 @@ from tests.conftest import write_config
     ('TIMEZONE = "Damascus"', "TIMEZONE: is not a time zone name"),
     ('FEED_MAX_ITEMS = 0', "FEED_MAX_ITEMS: must be a whole number above 0"),
     ('SHOW_UNPUBLISHED = "no"', "SHOW_UNPUBLISHED: must be True or False"),
-    ('DISCLAIMER = {"ar": "…"}', "DISCLAIMER: has no text for en"),
+    ('DISCLAIMER = {"en": "…"}', "DISCLAIMER: has no text for ar, the site's first language"),
 ])
 def test_a_wrong_setting_stops_the_build_naming_it(tmp_path, capsys, body, line):
     config = write_config(tmp_path, body)
