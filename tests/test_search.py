@@ -57,7 +57,11 @@ class Index:
         return found
 
     def document(self, number: int, passage: int = 0) -> dict:
-        return json.loads((self.folder / "d" / f"{number}-{passage}.json").read_text(encoding="utf-8"))
+        from sitebuild.search import BLOCK
+
+        block = json.loads((self.folder / "d" / f"{number}-{passage // BLOCK}.json").read_text(encoding="utf-8"))
+        passages = block.pop("passages")
+        return {**block, **(passages.get(str(passage)) or next(iter(passages.values())))}
 
     def documents(self) -> list[dict]:
         return [self.document(number) for number in self.ids()]
@@ -229,9 +233,10 @@ def test_document_ids_are_stable_and_passages_carry_the_positions():
     before = dict(index_files(docs(30), "en"))
     after = dict(index_files([Document(url="/n/000/", title="New", date="", text="first",
                                        source="en/news/000.md"), *docs(30)], "en"))
-    passages = {path for path in before if path.startswith("d/")}
-    assert len(passages) == 30 * 5  # 90 words of text (3 passages), the tags, the date
+    blocks = {path for path in before if path.startswith("d/")}
+    assert len(blocks) == 30  # 5 passages each (90 words of text, the tags, the date): one block
     # Every document keeps its id and its passages' bytes.
-    assert all(after[path] == before[path] for path in passages)
-    record = json.loads(before[sorted(passages)[1]])
-    assert record["from"] % PASSAGE == 0 and record["field"] in {"text", "tags", "date"}
+    assert all(after[path] == before[path] for path in blocks)
+    records = json.loads(before[sorted(blocks)[1]])["passages"]
+    assert len(records) == 5
+    assert all(r["from"] % PASSAGE == 0 and r["field"] in {"text", "tags", "date"} for r in records.values())

@@ -356,7 +356,9 @@ export function createSearch(indexUrl, fetchImpl = (url, options) => fetch(url, 
   async function passage(result) {
     const info = await meta();
     const k = bestPassage(result.positions, info.passage, info.titleBase);
-    const record = await file(`d/${result.id}-${k}.json`);
+    const block = await file(`d/${result.id}-${Math.floor(k / info.block)}.json`);
+    const { passages, ...head } = block;
+    const record = { ...head, ...(passages[k] || Object.values(passages)[0]) };
     const marked = new Set(result.positions.flat());
     return {
       ...record,
