@@ -37,7 +37,7 @@ async function ours(run) {
   const answers = [];
   for (const query of run.queries) {
     const results = await index.search(query);
-    const top = await Promise.all(results.slice(0, 10).map((result) => index.passage(result)));
+    const top = await Promise.all(results.slice(0, 10).map((result) => index.document(result.id)));
     answers.push(top.map((data) => decodeURI(data.url)));
   }
   return answers;

@@ -1,253 +1,140 @@
 // Site search over the index each language's build writes to SEARCH_INDEX_URL
-// (sitebuild/search.py describes its files: meta.json, s/<i>.json lexicon, t/<i>.json
-// keys with positions, d/<id>-<k>.json passages, docs.json, e.json). Nothing is
-// fetched but the site's own files. The form in search.html is hidden until this
-// module runs; without JavaScript the page shows its <noscript> message instead.
+// (sitebuild/search.py describes its files: meta.json, t/<i>.json term chunks,
+// d/<id>.json documents). Nothing is fetched but the site's own files. The form in
+// search.html is hidden until this module runs; without JavaScript the page shows
+// its <noscript> message instead.
 //
-// This file has no language rule of its own: a query word is cleaned with the
-// tables of meta.json (`clean`), then read in the lexicon the build wrote with the
-// site's one analyzer (sitebuild/search.py `analyze`); a word the site does not have
-// goes through the ending rewrites that analyzer made on the site's words (e.json).
-// Excerpts mark the words at the positions that matched.
+// The query is read by the rules the index was written with: Arabic words are
+// normalized (normalizeWord), other languages folded (fold), then one ending is
+// dropped (stripSuffix). Keep normalizeWord, fold, stripSuffix, queryTerms and words
+// in step with normalize_word, fold, strip_suffix, query_terms and words in
+// sitebuild/search.py: tests/test_search_normalizer.py runs both over one table.
 
-export const INDEX_VERSION = 2; // sitebuild/search.py INDEX_VERSION
-const WEIGHT_SCALE = 50 * 2; // weights are BM25 parts × 50, × 2 (+ 1 for a split key)
-export const SPLIT_DISCOUNT = 0.5; // a key the document has only with a prefix letter off
+const TASHKEEL = /[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
+const INVISIBLE = /[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const LETTERS = { "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+  "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه" };
+for (let d = 0; d < 10; d++) {
+  LETTERS[String.fromCharCode(0x0660 + d)] = String(d);
+  LETTERS[String.fromCharCode(0x06f0 + d)] = String(d);
+}
+const LETTER = new RegExp(`[${Object.keys(LETTERS).join("")}]`, "g");
+const ARTICLE = /^([وف]?)([بكل]?)ال(.+)$/u;
+const LAM_LAM = /^([وف]?)لل(.{3,})$/u;
+const HAMZA = /^([وف]?)([بكل]?)([أإآ].{2,})$/u;
+const CONJUNCTION = /^[وف][\u0621-\u064a]{3,}$/;
+const ALPHA = /^\p{L}+$/u; // Python's str.isalpha
+const WORD = /[\p{L}\p{N}\p{M}\p{Cf}]+/gu;
+// Clitics a word of a result may carry before a query word (for the excerpt's marks).
+const CLITIC = /^[وفبكل]/;
+
+// Defaults of the index's settings (meta.json repeats them; the search uses those).
+const NORMALIZED = ["ar"];
+export const QUERY_SUFFIXES = {
+  ar: [["ات", ""], ["ون", ""], ["ين", ""], ["ه", ""]],
+  en: [["ies", "y"], ["ing", ""], ["es", ""], ["ed", ""], ["s", ""]],
+};
+export const MIN_STEM = 4;
+const WEIGHT_SCALE = 50; // sitebuild/search.py: weights are BM25 parts × 50
+// A query word matched as the start of a longer indexed word scores this share.
+export const PREFIX_DISCOUNT = 0.7;
+// Shorter query words match whole words only: as prefixes they would match (and
+// download) a large part of the index.
+export const MIN_PREFIX = 3;
 const PER_PAGE = 10;
-const MAX_CANDIDATES = 6; // ending rewrites tried for a word the lexicon lacks
-const MIN_PREFIX = 4; // a shorter word is not matched as the start of longer ones
+const EXCERPT_WORDS = 30;
 
-// --- Pure parts (node --test: tests/js/search.test.mjs) ------------------------------
+const letters = (word) => word.replace(LETTER, (c) => LETTERS[c]);
+const length = (text) => [...text].length;
 
-// The cleaning of sitebuild/search.py `clean`, from meta.json's tables.
-export function makeCleaner({ strip, letters, to }) {
-  const remove = new RegExp(strip, "gu");
-  const map = new Map([...letters].map((c, i) => [c, [...to][i]]));
-  return (word) => [...word.normalize("NFKC").toLowerCase().normalize("NFD").replace(remove, "")
-    .normalize("NFC")].map((c) => map.get(c) ?? c).join("");
+export const words = (text) => text.match(WORD) ?? [];
+
+function clean(word) {
+  return word.normalize("NFKC").replace(TASHKEEL, "").replace(INVISIBLE, "").toLowerCase();
 }
 
-// The last i with sorted[i] <= key (-1 if none).
-export function lastAtMost(sorted, key) {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (sorted[middle] <= key) low = middle + 1; else high = middle;
-  }
-  return low - 1;
+// (و|ف)?(ب|ك|ل)?ال or (و|ف)?لل removed (the stem keeps 2 letters after a bare ال,
+// 3 after clitics); then و ف ب ك ل before a hamza on alef. The article is a plain ال.
+export function normalizeWord(word) {
+  const spelled = clean(word);
+  let match = ARTICLE.exec(spelled);
+  if (match && length(match[3]) >= (match[1] || match[2] ? 3 : 2)) return letters(match[3]);
+  match = LAM_LAM.exec(spelled);
+  if (match) return letters(match[2]);
+  match = HAMZA.exec(spelled);
+  if (match && (match[1] || match[2])) return letters(match[3]);
+  return letters(spelled);
 }
 
-// A query's parts: [{words: [...as typed], phrase}]; "…" holds a phrase.
-export function parseQuery(query, wordPattern) {
-  const word = new RegExp(wordPattern, "gu");
-  const parts = [];
-  const quoted = /"([^"]*)"?/g;
-  let at = 0;
-  const loose = (text) => {
-    for (const w of text.match(word) ?? []) parts.push({ words: [w], phrase: false });
-  };
-  for (const match of query.matchAll(quoted)) {
-    loose(query.slice(at, match.index));
-    const inside = match[1].match(word) ?? [];
-    if (inside.length > 1) parts.push({ words: inside, phrase: true });
-    else if (inside.length) parts.push({ words: inside, phrase: false });
-    at = match.index + match[0].length;
-  }
-  loose(query.slice(at));
-  return parts;
-}
+// A word of a language without the Arabic normalizer: lower case, no accents.
+export const fold = (word) => word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 
-// A lexicon value: "" = the word is its own key; else "own keys|split keys".
-export function readLexicon(word, value) {
-  if (value === undefined) return null;
-  if (value === "") return { own: [word], split: [] };
-  const [own, split = ""] = value.split("|");
-  return { own: own.split(" ").filter(Boolean), split: split.split(" ").filter(Boolean) };
-}
-
-// The keys the ending rewrites (e.json, most used first) make of `word`.
-export function rewrite(word, rules, split = 0, limit = MAX_CANDIDATES) {
-  const found = [];
-  for (const [prefix, ending, keyEnding, tier] of rules) {
-    if (tier !== split) continue;
-    if (!word.startsWith(prefix) || !word.endsWith(ending)) continue;
-    const core = word.slice(prefix.length, word.length - ending.length);
-    if ([...core].length < 2) continue;
-    const key = core + keyEnding;
-    if (!found.includes(key)) found.push(key);
-    if (found.length >= limit) break;
-  }
-  return found;
-}
-
-// {id → {weight, split, positions}} of one key's postings.
-export function decodePostings(list) {
-  const docs = new Map();
-  let id = 0;
-  for (let i = 0; i < list.length;) {
-    id += list[i];
-    const packed = list[i + 1];
-    const n = list[i + 2];
-    const positions = [];
-    let at = 0;
-    for (let j = 0; j < n; j++) {
-      at += list[i + 3 + j];
-      positions.push(at);
-    }
-    docs.set(id, { weight: packed >> 1, split: (packed & 1) === 1, positions });
-    i += 3 + n;
-  }
-  return docs;
-}
-
-const idf = (total, df) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
-
-// One word's matches: {id → {score, tier, positions}} over its keys ({key, tier,
-// docs}); tier 0 when the document has a key as its own and the query word too.
-export function scoreWord(keys, total) {
-  const out = new Map();
-  for (const { tier, docs } of keys) {
-    const weightOf = idf(total, docs.size) / WEIGHT_SCALE;
-    for (const [id, posting] of docs) {
-      const level = Math.max(tier, posting.split ? 1 : 0); // 0 own, 1 split, 2 longer word
-      const score = weightOf * posting.weight * SPLIT_DISCOUNT ** level;
-      const had = out.get(id);
-      if (!had) out.set(id, { score, tier: level, positions: new Set(posting.positions) });
-      else {
-        had.score = Math.max(had.score, score);
-        had.tier = Math.min(had.tier, level);
-        for (const p of posting.positions) had.positions.add(p);
+// One ending (the first that fits) off a word of letters, if minStem letters remain.
+export function stripSuffix(term, language = "ar", suffixes = QUERY_SUFFIXES[language] ?? [],
+  minStem = MIN_STEM) {
+  if (ALPHA.test(term)) {
+    for (const [suffix, replacement] of suffixes) {
+      if (term.endsWith(suffix) && length(term) - length(suffix) >= minStem) {
+        return term.slice(0, term.length - suffix.length) + replacement;
       }
     }
   }
-  return out;
+  return term;
 }
 
-// Documents where the words' positions follow one another; the positions kept are
-// the phrase's own.
-export function matchPhrase(wordMatches) {
-  const [first, ...rest] = wordMatches;
-  const out = new Map();
-  for (const [id, match] of first) {
-    if (!rest.every((m) => m.has(id))) continue;
-    const kept = new Set();
-    for (const start of match.positions) {
-      if (rest.every((m, i) => m.get(id).positions.has(start + i + 1))) {
-        for (let i = 0; i <= rest.length; i++) kept.add(start + i);
-      }
-    }
-    if (!kept.size) continue;
-    const all = [match, ...rest.map((m) => m.get(id))];
-    out.set(id, {
-      score: all.reduce((sum, m) => sum + m.score, 0),
-      tier: Math.max(...all.map((m) => m.tier)),
-      positions: kept,
-    });
-  }
-  return out;
-}
-
-// Documents that match every part: [{id, score, tier, positions: [...], parts}].
-export function combine(partMatches) {
-  if (!partMatches.length) return [];
-  const sorted = [...partMatches].sort((a, b) => a.size - b.size);
-  const results = [];
-  for (const [id, first] of sorted[0]) {
-    if (!sorted.every((m) => m.has(id))) continue;
-    const all = partMatches.map((m) => m.get(id));
-    results.push({
-      id,
-      score: all.reduce((sum, m) => sum + m.score, 0),
-      tier: Math.max(...all.map((m) => m.tier)),
-      positions: all.map((m) => [...m.positions].sort((a, b) => a - b)),
-    });
-  }
-  return results.sort((a, b) => a.tier - b.tier || b.score - a.score || a.id - b.id);
-}
-
-// The passage to show: the one with the most parts matched, then the most words
-// (title words, at titleBase and after, count for none: passage 0 then).
-export function bestPassage(positions, passage, titleBase) {
-  const counts = new Map();
-  positions.forEach((list, part) => {
-    for (const p of list) {
-      if (p >= titleBase) continue;
-      const k = Math.floor(p / passage);
-      const entry = counts.get(k) ?? { parts: new Set(), words: 0 };
-      entry.parts.add(part);
-      entry.words += 1;
-      counts.set(k, entry);
-    }
-  });
-  let best = 0;
-  let score = [-1, -1];
-  for (const [k, { parts, words }] of [...counts].sort((a, b) => a[0] - b[0])) {
-    if (parts.size > score[0] || (parts.size === score[0] && words > score[1])) {
-      best = k;
-      score = [parts.size, words];
-    }
-  }
-  return best;
-}
-
-// A text cut into [{text, mark}] with the words at `marked` positions (the text's
-// first word being at `from`) marked.
-export function markWords(text, from, marked, wordPattern) {
-  const word = new RegExp(wordPattern, "gu");
-  const parts = [];
-  const add = (piece, mark) => {
-    if (!piece) return;
-    const previous = parts[parts.length - 1];
-    if (!mark && previous && !previous.mark) previous.text += piece;
-    else parts.push({ text: piece, mark });
-  };
-  let at = 0;
-  let position = from;
-  for (const match of text.replaceAll("_", " ").matchAll(word)) {
-    add(text.slice(at, match.index), false);
-    add(text.slice(match.index, match.index + match[0].length), marked.has(position));
-    at = match.index + match[0].length;
-    position += 1;
-  }
-  add(text.slice(at), false);
-  return parts;
+// The words searched for; `conjunction` (Arabic): without a leading و or ف
+// (وحكومات), for a second search (the index splits و off only where the rest is a
+// word of the site). `rules`: the index's own settings (meta.json), else the defaults.
+export function queryTerms(query, exact = false, conjunction = false, language = "ar", rules = {}) {
+  const {
+    normalize = NORMALIZED.includes(language),
+    suffixes = QUERY_SUFFIXES[language] ?? [],
+    minStem = MIN_STEM,
+  } = rules;
+  const strip = (term) => (exact ? term : stripSuffix(term, language, suffixes, minStem));
+  if (!normalize) return words(query).map(fold).filter(Boolean).map(strip);
+  return words(query).map(normalizeWord).filter(Boolean)
+    .map((term) => (conjunction && CONJUNCTION.test(term) ? term.slice(1) : term))
+    .map(strip);
 }
 
 // --- The index -----------------------------------------------------------------------
 
-export class IndexVersionError extends Error {}
+// The last i with sorted[i] <= term (-1 if none).
+function lastAtMost(sorted, term) {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] <= term) low = middle + 1; else high = middle;
+  }
+  return low - 1;
+}
+
+const byScore = (a, b) => b.score - a.score || a.id - b.id;
 
 // The search over the index at `indexUrl` (ending in "/"). `fetchImpl` is the
-// browser's fetch, or one that reads files (search_eval/search.mjs, the node tests).
-//   search(query, {section, sort}) → [{id, score, tier, positions}], best first
-//   passage(result) → {url, title, date, section, field, from, text, more,
-//                      titleParts, parts} (the words that matched marked)
-//   meta() → meta.json; fetched → the paths loaded so far (for the measurements)
+// browser's fetch, or one that reads files (search_eval/search.mjs).
+//   search(query) → [{id, score, terms, exact}], best first; `terms` are the query
+//                   terms the document matched (for `excerpt`)
+//   document(id)  → {url, title, date, text}
+//   meta()        → the index's meta.json
 // meta.json is loaded once (revalidated: it names the build), then every other file
-// with ?v=<build>; loaded files are kept in memory. A failed load is forgotten.
+// with ?v=<build>; loaded files are kept in memory. A failed load is forgotten, so the
+// next search tries again.
 export function createSearch(indexUrl, fetchImpl = (url, options) => fetch(url, options)) {
   const base = indexUrl.endsWith("/") ? indexUrl : `${indexUrl}/`;
   const files = new Map();
-  const fetched = [];
   let metaLoad = null;
-  let cleaner = null;
 
   async function get(path, options) {
     const response = await fetchImpl(base + path, options);
     if (!response.ok) throw new Error(`search index: ${path}: HTTP ${response.status}`);
-    fetched.push(path);
     return response.json();
   }
 
   function meta() {
-    metaLoad ??= get("meta.json", { cache: "no-cache" }).then((info) => {
-      if (info.version !== INDEX_VERSION) {
-        throw new IndexVersionError(`search index version ${info.version}, expected ${INDEX_VERSION}`);
-      }
-      cleaner = makeCleaner(info.clean);
-      return info;
-    }).catch((error) => {
+    metaLoad ??= get("meta.json", { cache: "no-cache" }).catch((error) => {
       metaLoad = null;
       throw error;
     });
@@ -265,109 +152,132 @@ export function createSearch(indexUrl, fetchImpl = (url, options) => fetch(url, 
     return files.get(path);
   }
 
-  async function postings(key) {
+  // {id → score} of the documents with an indexed term that is `term` (exact) or
+  // starts with it: idf × BM25 weight, the best of the terms it matched.
+  async function match(term, exactly) {
+    const exact = exactly || length(term) < MIN_PREFIX;
     const info = await meta();
-    const at = lastAtMost(info.chunks, key);
-    if (at < 0) return new Map();
-    const chunk = await file(`t/${at}.json`);
-    return chunk[key] ? decodePostings(chunk[key]) : new Map();
-  }
-
-  // {own, split} keys of a cleaned word.
-  async function keysOf(word) {
-    const info = await meta();
-    const at = lastAtMost(info.lexicon, word);
-    const found = at >= 0 ? readLexicon(word, (await file(`s/${at}.json`))[word]) : null;
-    if (found) return found;
-    const rules = await file("e.json");
-    const first = async (candidates) => {
-      const present = await Promise.all(candidates.map(async (key) => (await postings(key)).size > 0));
-      return candidates.filter((_, i) => present[i]).slice(0, 1);
-    };
-    const [own, split] = await Promise.all([first(rewrite(word, rules, 0)), first(rewrite(word, rules, 1))]);
-    return { own, split: split.filter((key) => !own.includes(key)) };
-  }
-
-  // The own keys of the site's longer words that start with `word` (child → children),
-  // ranked after the word's own and split keys.
-  async function prefixKeys(word) {
-    if ([...word].length < MIN_PREFIX) return [];
-    const info = await meta();
-    const at = Math.max(0, lastAtMost(info.lexicon, word));
-    const wanted = [at];
-    for (let i = at + 1; i < info.lexicon.length && info.lexicon[i].startsWith(word); i++) wanted.push(i);
-    const keys = new Set();
-    for (const chunk of await Promise.all(wanted.map((i) => file(`s/${i}.json`)))) {
-      for (const [other, value] of Object.entries(chunk)) {
-        if (other !== word && other.startsWith(word)) for (const key of readLexicon(other, value).own) keys.add(key);
+    const { chunks } = info;
+    const at = lastAtMost(chunks, term);
+    const wanted = at >= 0 ? [at] : [];
+    if (!exact) {
+      for (let i = at + 1; i < chunks.length && chunks[i].startsWith(term); i++) wanted.push(i);
+    }
+    const loaded = await Promise.all(wanted.map((i) => file(`t/${i}.json`)));
+    const scores = new Map();
+    const total = info.documents;
+    for (const terms of loaded) {
+      for (const [key, postings] of Object.entries(terms)) {
+        if (exact ? key !== term : !key.startsWith(term)) continue;
+        const df = postings.length / 2;
+        const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+        const factor = (idf / WEIGHT_SCALE) * (key === term ? 1 : PREFIX_DISCOUNT);
+        let id = 0;
+        for (let i = 0; i < postings.length; i += 2) {
+          id += postings[i];
+          const score = factor * postings[i + 1];
+          if (!(scores.get(id) >= score)) scores.set(id, score);
+        }
       }
     }
-    return [...keys];
+    return scores;
   }
 
-  async function wordMatches(word, withSplit) {
-    const info = await meta();
-    const { own, split } = await keysOf(word);
-    const longer = (await prefixKeys(word)).filter((key) => !own.includes(key) && !split.includes(key));
-    const keys = [...own.map((key) => ({ key, tier: 0 })),
-      ...(withSplit ? split.map((key) => ({ key, tier: 1 })) : []),
-      ...longer.map((key) => ({ key, tier: 2 }))];
-    const loaded = await Promise.all(keys.map(async (k) => ({ ...k, docs: await postings(k.key) })));
-    return scoreWord(loaded, info.documents);
-  }
-
-  async function docTable() {
-    const { sections, docs } = await file("docs.json");
-    const table = new Map();
-    let id = 0;
-    for (let i = 0; i < docs.length; i += 3) {
-      id += docs[i];
-      table.set(id, { section: sections[docs[i + 1]], day: docs[i + 2] });
-    }
-    return table;
-  }
-
-  async function run(parts, withSplit) {
-    const matched = await Promise.all(parts.map(async (part) => {
-      const each = await Promise.all(part.words.map((w) => wordMatches(cleaner(w), withSplit)));
-      return part.phrase ? matchPhrase(each) : each[0];
-    }));
-    return combine(matched);
-  }
-
-  async function search(query, { section = "", sort = "" } = {}) {
-    const info = await meta();
-    const parts = parseQuery(query, info.word).filter((part) => part.words.every((w) => cleaner(w)));
-    if (!parts.length) return [];
-    // A word typed with a prefix letter (وآمنة) finds the word without it too
-    // (its split keys: only for words the site never has with ال), ranked after.
-    let results = await run(parts, true);
-    if (section || sort === "date") {
-      const table = await docTable();
-      if (section) results = results.filter((r) => table.get(r.id)?.section === section);
-      if (sort === "date") {
-        results = [...results].sort((a, b) => (table.get(b.id)?.day ?? 0) - (table.get(a.id)?.day ?? 0)
-          || a.tier - b.tier || b.score - a.score);
+  // The documents that match every term, scored by the sum over the terms.
+  async function find(terms, exact) {
+    terms = [...new Set(terms)];
+    if (!terms.length) return [];
+    const matched = await Promise.all(terms.map((term) => match(term, exact)));
+    matched.sort((a, b) => a.size - b.size);
+    const results = [];
+    for (const [id, first] of matched[0]) {
+      let score = first;
+      for (const other of matched.slice(1)) {
+        if (!other.has(id)) {
+          score = -1;
+          break;
+        }
+        score += other.get(id);
       }
+      if (score >= 0) results.push({ id, score, terms, exact });
     }
-    return results;
+    return results.sort(byScore);
   }
 
-  async function passage(result) {
+  async function search(query) {
     const info = await meta();
-    const k = bestPassage(result.positions, info.passage, info.titleBase);
-    const block = await file(`d/${result.id}-${Math.floor(k / info.block)}.json`);
-    const { passages, ...head } = block;
-    const record = { ...head, ...(passages[k] || Object.values(passages)[0]) };
-    const marked = new Set(result.positions.flat());
-    return {
-      ...record,
-      titleParts: markWords(record.title, info.titleBase, marked, info.word),
-      parts: markWords(record.text, record.from, marked, info.word),
-    };
+    const exact = /^\s*".+"\s*$/.test(query);
+    const rules = { normalize: info.normalize, suffixes: info.suffixes, minStem: info.minStem };
+    const terms = queryTerms(query, exact, false, info.language, rules);
+    const results = await find(terms, exact);
+    if (!info.normalize) return results;
+    // Arabic: a word with و or ف in front (وحكومات) is also searched without it;
+    // those results come after the others.
+    const bare = queryTerms(query, exact, true, info.language, rules);
+    if (bare.join(" ") === terms.join(" ")) return results;
+    const seen = new Set(results.map((result) => result.id));
+    return [...results, ...(await find(bare, exact)).filter((result) => !seen.has(result.id))];
   }
 
-  return { search, meta, passage, fetched };
+  return { search, meta, document: (id) => file(`d/${id}.json`) };
+}
+
+// --- Excerpts -------------------------------------------------------------------------
+
+// The forms a word of a result is compared by: normalized (Arabic, also without up
+// to two clitics before it) or folded.
+function wordForms(word, normalize) {
+  if (!normalize) return [fold(word)];
+  const form = normalizeWord(word);
+  const forms = [form];
+  if (CLITIC.test(form) && length(form) > 2) {
+    forms.push(form.slice(1));
+    if (CLITIC.test(form.slice(1)) && length(form) > 3) forms.push(form.slice(2));
+  }
+  return forms;
+}
+
+// The words of a document's text to show: about EXCERPT_WORDS around most of the
+// matched words. `parts` is the text as written, in order, with the matched words on
+// their own (`mark`); `before`/`after`: text was left out there.
+export function excerpt(text, terms, { normalize = false, exact = false } = {}) {
+  const found = [...text.matchAll(WORD)];
+  const whole = (term) => exact || length(term) < MIN_PREFIX;
+  const hit = (form) => terms.some((term) => (whole(term) ? form === term : form.startsWith(term)));
+  const marked = found.map((m) => wordForms(m[0], normalize).some(hit));
+  const positions = marked.flatMap((yes, at) => (yes ? [at] : []));
+  let start = 0;
+  let best = -1;
+  for (const at of positions) {
+    const from = Math.max(0, at - 5);
+    const count = positions.filter((p) => p >= from && p < from + EXCERPT_WORDS).length;
+    if (count > best) [start, best] = [from, count];
+  }
+  start = Math.max(0, Math.min(start, found.length - EXCERPT_WORDS));
+  const end = Math.min(found.length, start + EXCERPT_WORDS);
+  if (!found.length) return { before: false, after: false, parts: [] };
+  // From the whitespace before the first word to the whitespace after the last one
+  // (punctuation stays with its word).
+  const from = start > 0 ? text.slice(0, found[start].index).search(/\S*$/) : 0;
+  const last = found[end - 1];
+  const rest = text.slice(last.index + last[0].length);
+  const to = end < found.length ? last.index + last[0].length + rest.search(/\s|$/) : text.length;
+  const parts = [];
+  const add = (piece, mark) => {
+    if (!piece) return;
+    const previous = parts[parts.length - 1];
+    if (!mark && previous && !previous.mark) previous.text += piece;
+    else parts.push({ text: piece, mark });
+  };
+  let at = from;
+  for (let i = start; i < end; i++) {
+    const { index, 0: word } = found[i];
+    add(text.slice(at, index), false);
+    add(word, marked[i]);
+    at = index + word.length;
+  }
+  add(text.slice(at, to), false);
+  return { before: start > 0, after: end < found.length, parts };
 }
 
 // --- The search page ---------------------------------------------------------------
@@ -379,18 +289,13 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-const marked = (parts) => parts.map(({ text, mark }) => (mark ? element("mark", {}, text) : text));
-
 function init(form) {
   const lang = document.documentElement.lang;
   const messages = JSON.parse(document.getElementById("search-messages").textContent);
   const input = form.querySelector("input[type=search]");
-  const sectionField = form.querySelector("select[name=section]");
-  const sortField = form.querySelector("select[name=sort]");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
-  const help = document.getElementById("search-help");
   const numbers = new Intl.NumberFormat(lang, { numberingSystem: form.dataset.digits === "arab" ? "arab" : "latn" });
   const plurals = new Intl.PluralRules(lang);
   const index = createSearch(form.dataset.index);
@@ -402,49 +307,32 @@ function init(form) {
   const count = (n) => (messages.results[plurals.select(n)] ?? messages.results.other)
     .replace("{n}", numbers.format(n));
 
-  // A result's place is drawn at once (its reserved height) and filled when its
-  // passage arrives.
-  function slot(result, id) {
-    const item = element("li", { className: "pending" });
-    item.append(element("p", { className: "meta" }, "\u00a0"), element("h2", {}, "\u00a0"),
-      element("p", { className: "excerpt" }, "\u00a0"));
-    index.passage(result).then((data) => {
-      if (id !== current) return;
-      const meta = [data.section, data.date].filter(Boolean).join(" · ");
-      const excerpt = element("p", { className: "excerpt" });
-      if (data.field !== "text") excerpt.append(element("span", { className: "field" }, messages.fields[data.field] ?? ""), " ");
-      if (data.from > 0 && data.field === "text") excerpt.append("… ");
-      excerpt.append(...marked(data.parts));
-      if (data.more) excerpt.append(" …");
-      item.replaceChildren(
-        element("p", { className: "meta" }, meta || "\u00a0"),
-        element("h2", {}, element("a", { href: data.url }, ...(data.title ? marked(data.titleParts) : [data.url]))),
-        excerpt,
-      );
-      item.className = "";
-    }).catch((error) => {
-      if (id === current) item.replaceChildren(element("p", {}, messages.failed));
-      console.error(error);
-    });
+  async function render(result) {
+    const [data, info] = await Promise.all([index.document(result.id), index.meta()]);
+    const parts = excerpt(data.text, result.terms, { normalize: info.normalize, exact: result.exact });
+    const text = element("p", { className: "excerpt" });
+    if (parts.before) text.append("… ");
+    for (const { text: piece, mark } of parts.parts) text.append(mark ? element("mark", {}, piece) : piece);
+    if (parts.after) text.append(" …");
+    const item = element("li", {}, element("h2", {}, element("a", { href: data.url }, data.title || data.url)));
+    if (data.date) item.append(element("p", { className: "meta" }, data.date));
+    item.append(text);
     return item;
   }
 
-  function showMore(id) {
+  async function showMore(id) {
     const next = found.slice(list.children.length, list.children.length + PER_PAGE);
-    list.append(...next.map((result) => slot(result, id)));
+    const items = await Promise.all(next.map(render));
+    if (id !== current) return;
+    list.append(...items);
     more.hidden = list.children.length >= found.length;
   }
 
-  async function search() {
-    const query = input.value;
-    const options = { section: sectionField?.value ?? "", sort: sortField?.value ?? "" };
+  async function search(query) {
     const id = ++current;
     const url = new URL(location.href);
-    for (const [name, value] of [["q", query.trim() ? query : ""], ["section", options.section], ["sort", options.sort]]) {
-      if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
-    }
+    if (query.trim()) url.searchParams.set("q", query); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
-    help.hidden = true;
     if (!query.trim()) {
       list.replaceChildren();
       more.hidden = true;
@@ -453,13 +341,13 @@ function init(form) {
     }
     say(messages.searching);
     try {
-      const results = await index.search(query, options);
+      const results = await index.search(query);
       if (id !== current) return;
       found = results;
       list.replaceChildren();
-      showMore(id);
+      await showMore(id);
+      if (id !== current) return;
       say(results.length ? count(results.length) : messages.none.replace("{query}", query.trim()));
-      help.hidden = results.length > 0;
     } catch (error) {
       if (id === current) {
         list.replaceChildren();
@@ -473,27 +361,22 @@ function init(form) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
-    search();
+    search(input.value);
   });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 300);
+    timer = setTimeout(() => search(input.value), 300);
   });
-  for (const field of [sectionField, sortField]) field?.addEventListener("change", () => search());
-  more.addEventListener("click", () => {
+  more.addEventListener("click", async () => {
     const first = list.children.length;
-    showMore(current);
-    list.children[first]?.setAttribute("tabindex", "-1");
-    list.children[first]?.focus();
+    await showMore(current);
+    list.children[first]?.querySelector("a")?.focus();  // the button may be gone now
   });
   form.hidden = false;
-  const params = new URLSearchParams(location.search);
-  if (sectionField && params.get("section")) sectionField.value = params.get("section");
-  if (sortField && params.get("sort")) sortField.value = params.get("sort");
-  const query = params.get("q");
+  const query = new URLSearchParams(location.search).get("q");
   if (query) {
     input.value = query;
-    search();
+    search(query);
   }
 }
 
