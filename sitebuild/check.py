@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from babel.core import get_global
-from pelican.utils import get_date
 
 from .cache import NOT_IN_CACHE_KEY, hash_files, stable_repr
 from .config import MAX_SLUG_LENGTH, SHORTEN_SLUG, Site
@@ -33,7 +32,7 @@ from .media import media_problems, source_roots
 from .meetings import MEETING_FIELDS, meeting_problems
 from .meetings import SECTION as MEETINGS_SECTION
 from .messages import msg
-from .publication import DRAFT, EMBARGO, item_date
+from .publication import DRAFT, EMBARGO, item_date, parse_date
 from .rendering import ItemRenderer
 from .sanitize import html_problems
 from .scaffold import PLACEHOLDERS
@@ -187,13 +186,6 @@ def _ambiguous_readings(value: str) -> tuple[str, str] | None:
     return f"{day_first:%-d %B %Y}", f"{month_first:%B %-d, %Y}"
 
 
-def _iso_date(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
 def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
     problems = []
     for field in ("date", "modified"):
@@ -210,9 +202,9 @@ def _check_dates(item: SourceItem, site: Site) -> list[Problem]:
                                                       second=readings[1]),
                                      msg("write the date as YYYY-MM-DD, e.g. 2021-01-03")))
             continue
-        try:  # ISO 8601 (as `invoke new` writes it) quickly; anything else as Pelican reads it
-            parsed = _iso_date(value) or get_date(value)
-        except (ValueError, OverflowError):
+        try:
+            parsed = parse_date(value)
+        except ValueError:
             problems.append(_problem(item, field, msg("'{value}' is not a date", value=value),
                                      msg("write YYYY-MM-DD HH:MM:SS+HH:MM, e.g. 2021-01-28 10:00:00+02:00")))
             continue

@@ -95,14 +95,15 @@ class Rebuilder:
     def __init__(self, config: str, output: str, watched: list[Path], generation: Generation):
         self.config, self.output, self.watched, self.generation = config, output, watched, generation
         self.builds = 0
+        try:
+            codes = [lang.code for lang in load_site(config).languages]
+        except BuildError:  # the build says what is wrong
+            codes = []
+        self.translations = translations_for(editor_language(None, codes))
 
     def rebuild(self) -> bool:
         self.builds += 1
-        try:
-            codes = [lang.code for lang in load_site(self.config).languages]
-        except BuildError:
-            codes = []
-        translations = translations_for(editor_language(None, codes))
+        translations = self.translations
         try:
             print(build(self.config, self.output).summary(translations), flush=True)
         except BuildError as error:

@@ -29,18 +29,27 @@ def build_time(settings: dict) -> datetime:
     return datetime.fromisoformat(value) if value else datetime.now(UTC)
 
 
+def parse_date(text: str) -> datetime:
+    """A header's date as Pelican reads it (ValueError if it is none); ISO 8601, as
+    `invoke new` writes it, without dateutil's slower parser."""
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        try:
+            return get_date(text)
+        except OverflowError as error:
+            raise ValueError(str(error)) from error
+
+
 def item_date(value, timezone: str | None) -> datetime | None:
     """A `Date` (header text or Pelican's datetime) as an aware datetime, or None."""
     if not value:
         return None
     if isinstance(value, str):
-        try:  # ISO 8601, as `invoke new` writes it: fast; anything else as Pelican reads it
-            value = datetime.fromisoformat(value.strip())
+        try:
+            value = parse_date(value)
         except ValueError:
-            try:
-                value = get_date(value)
-            except (ValueError, OverflowError):
-                return None  # the content check reports it
+            return None  # the content check reports it
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     if value.tzinfo is None:

@@ -21,8 +21,8 @@ Decisions the tables encode:
   ignored (`jav&#x09;ascript:` and Markdown's expanded tab are `javascript:`).
 - `id`, `lang`, `dir` and `title` on every element (Arabic needs `dir` and `lang`;
   footnotes and the table of contents need `id`). `class` only with the names our
-  Markdown extensions write (footnotes, code languages, table alignment, the TOC,
-  magiclink): the theme's classes are its interface (hidden text, notices), not for the
+  Markdown extensions write (footnotes, code languages, table alignment, the TOC):
+  the theme's classes are its interface (hidden text, notices), not for the
   text. Ids are not prefixed (footnote and heading links need them as written).
 - `rel` is not added: the theme's `<meta name="referrer" content="no-referrer">`
   keeps every link from telling the other site where the reader came from, and with
@@ -78,8 +78,8 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 # (element, attribute) whose addresses the browser loads by itself: only from this site.
 LOADED = frozenset({("img", "src"), ("img", "srcset")})
 # The class names our Markdown extensions write: footnotes, the [TOC] and its heading
-# links, fenced code's language, table column alignment (sitebuild/table_align.py),
-# pymdownx.magiclink's links. (Another extension's classes must be added here.)
+# links, fenced code's language, table column alignment (sitebuild/table_align.py).
+# (Another extension's classes must be added here.)
 CLASSES = re.compile(r"(footnote|footnote-ref|footnote-backref|toc|toclink|headerlink|align-(left|right|center)"
                      r"|language-[\w.+#-]+)\Z")
 DIR_VALUES = frozenset({"ltr", "rtl", "auto"})

@@ -132,17 +132,21 @@ def status_report(site: Site) -> list[LanguageStatus]:
     return list(report.values())
 
 
+def sections(language: LanguageStatus, translations) -> list[tuple[str, list[tuple[Entry, str]]]]:
+    """(heading, [(entry, detail)]) for each part of a language's report, translated."""
+    return [(translate(heading, translations),
+             [(entry, translate(entry.detail, translations) if entry.detail else "")
+              for entry in getattr(language, attribute)])
+            for attribute, heading in LanguageStatus.SECTIONS]
+
+
 def as_text(report: list[LanguageStatus], translations=None) -> str:
-    translations = translations or NullTranslations()
     lines = []
     for language in report:
         lines.append(f"== {language.name} ({language.code})")
-        for attribute, heading in LanguageStatus.SECTIONS:
-            entries = getattr(language, attribute)
-            lines.append(f"{translate(heading, translations)}: {len(entries)}")
-            for entry in entries:
-                detail = f" — {translate(entry.detail, translations)}" if entry.detail else ""
-                lines.append(f"  {entry.path}: {entry.title}{detail}")
+        for heading, entries in sections(language, translations or NullTranslations()):
+            lines.append(f"{heading}: {len(entries)}")
+            lines += [f"  {entry.path}: {entry.title}{f' — {detail}' if detail else ''}" for entry, detail in entries]
         lines.append("")
     return "\n".join(lines)
 
@@ -156,11 +160,10 @@ def as_html(report: list[LanguageStatus]) -> str:
              "<h1>Editors' status</h1><p>Only the preview shows this page; it is never published.</p>"]
     for language in report:
         parts.append(f'<section lang="{esc(language.code)}"><h2>{esc(language.name)}</h2>')
-        for attribute, heading in LanguageStatus.SECTIONS:
-            entries = getattr(language, attribute)
+        for heading, entries in sections(language, NullTranslations()):
             parts.append(f'<h3 lang="en">{esc(heading)} ({len(entries)})</h3><ul>')
-            for entry in entries:
-                detail = f' — <span lang="en">{esc(entry.detail)}</span>' if entry.detail else ""
+            for entry, detail in entries:
+                detail = f' — <span lang="en">{esc(detail)}</span>' if detail else ""
                 parts.append(f'<li><code dir="ltr">{esc(entry.path)}</code>: <bdi>{esc(entry.title)}</bdi>{detail}</li>')
             parts.append("</ul>")
         parts.append("</section>")

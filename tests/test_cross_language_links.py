@@ -50,12 +50,17 @@ def check_lines(tmp_path, capsys, content) -> tuple[int, list[str]]:
     return status, capsys.readouterr().out.splitlines()
 
 
-def test_a_link_to_a_missing_file_in_the_other_language_is_an_error(tmp_path, capsys):
+def arabic_vigil_with(tmp_path, line: str):
+    """A copy of the sample content whose Arabic vigil article ends with `line`."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     path = content / "ar/news/detainees-families-vigil.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n[x]({filename}/en/reports/missing.md)\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return content, path
+
+
+def test_a_link_to_a_missing_file_in_the_other_language_is_an_error(tmp_path, capsys):
+    content, path = arabic_vigil_with(tmp_path, "[x]({filename}/en/reports/missing.md)")
     status, lines = check_lines(tmp_path, capsys, content)
     assert status == 1
     assert any(line.startswith(f"{path}:") and "link: {filename}/en/reports/missing.md points at nothing" in line
@@ -63,15 +68,11 @@ def test_a_link_to_a_missing_file_in_the_other_language_is_an_error(tmp_path, ca
 
 
 def test_linking_the_other_languages_version_suggests_this_languages_own(tmp_path, capsys):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    path = content / "ar/news/detainees-families-vigil.md"
-    path.write_text(path.read_text(encoding="utf-8") + "\n[التقرير]({filename}/en/reports/caesar-act-first-year.md)\n",
-                    encoding="utf-8")
+    content, path = arabic_vigil_with(tmp_path, "[التقرير]({filename}/en/reports/caesar-act-first-year.md)")
     status, lines = check_lines(tmp_path, capsys, content)
     assert status == 0
     warning = [line for line in lines if line.startswith(f"{path}:") and "link: warning:" in line]
-    assert warning == [warning[0]] and "is the English version" in warning[0]
+    assert len(warning) == 1 and "is the English version" in warning[0]
     assert "{filename}/ar/reports/caesar-act-first-year.md" in warning[0]
 
 
