@@ -21,7 +21,7 @@ from pathlib import Path
 from babel.support import NullTranslations
 from jinja2 import TemplateError
 
-from .cache import close_content_cache, commit_render_records, open_content_cache
+from .cache import close_content_cache, commit_render_records, open_content_cache, path_only
 from .catalogs import compiled_catalogs
 from .check import check_content
 from .compress import precompress_site
@@ -114,6 +114,7 @@ def run_language(settings: dict) -> LanguageResult:
     root = logging.getLogger()
     root.addHandler(collector)
 
+    @path_only
     def written(path, context=None) -> None:
         result.pages += str(path).endswith(".html")
 

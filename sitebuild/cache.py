@@ -28,6 +28,17 @@ NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "FINAL_OUTPUT_PATH", "TRANSLATION_INDEX", "SE
                     "BUILD_TIME", "COMPILED_CATALOGS")
 
 
+def path_only(receiver):
+    """Mark a `content_written` receiver that looks at the path only, never reads or
+    changes the file: the render_cache plugin may then hand it a page it will link."""
+    receiver.path_only = True
+    return receiver
+
+
+def is_path_only(receiver) -> bool:
+    return getattr(receiver, "path_only", False) is True
+
+
 def stable_repr(value) -> str:
     """Text of a settings value that is the same in every process (sorted, no addresses)."""
     if isinstance(value, dict):

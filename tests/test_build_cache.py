@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import filecmp
 import importlib
+import os
 import shutil
 from pathlib import Path
 
@@ -190,6 +191,78 @@ def test_a_published_file_changed_by_hand_is_rendered_again(site, renders):
     assert renders == ["en/about/index.html"]
     assert "changed by hand" not in about.read_text(encoding="utf-8")
     assert_as_from_scratch(site, output)
+
+
+def test_a_hand_edit_that_keeps_size_and_modification_time_is_rendered_again(site, renders):
+    """The record holds a digest of each published file, not its size and time."""
+    output = build_into(site, "one")
+    about = output / "en" / "about" / "index.html"
+    before = about.stat()
+    text = about.read_text(encoding="utf-8")
+    assert "<main" in text
+    about.write_text(text.replace("<main", "<MAIN", 1), encoding="utf-8")  # same size
+    os.utime(about, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert about.stat().st_size == before.st_size
+    renders.clear()
+    output = build_into(site, "one")
+    assert renders == ["en/about/index.html"]
+    assert "<MAIN" not in about.read_text(encoding="utf-8")
+    assert_as_from_scratch(site, output)
+
+
+def test_a_template_that_reads_another_items_body_shows_its_edit(site, renders):
+    """The about page shows a report's text found in `articles`, not in its own
+    variables: it depends on that report, and renders again when its text changes."""
+    about = site / "theme" / "templates" / "page.html"
+    edit(about, "{% block content %}", '{% block content %}{% for item in articles '
+         'if item.slug == "caesar-act-first-year" %}<aside>{{ item.content }}</aside>{% endfor %}')
+    output = build_into(site, "one")
+    latest = page(output, "en/about")
+    last = site / "content" / "en" / "reports" / "caesar-act-first-year.md"
+    assert "A sentence only the last article has." not in latest
+    last.write_text(last.read_text(encoding="utf-8") + "\nA sentence only the last article has.\n",
+                     encoding="utf-8")
+    renders.clear()
+    output = build_into(site, "one")
+    assert "A sentence only the last article has." in page(output, "en/about")
+    assert "en/about/index.html" in renders
+    assert_as_from_scratch(site, output)
+
+
+REWRITER = '''
+from pelican import signals
+
+
+def stamp(path, context=None):
+    """Rewrites every written page in place, as pelican-plugins/seo does."""
+    if path.endswith(".html"):
+        with open(path, "a", encoding="utf-8") as page:
+            page.write("<!-- stamped -->\\n")
+
+
+def register():
+    signals.content_written.connect(stamp)
+'''
+
+
+def test_a_plugin_that_rewrites_written_pages_gets_fresh_pages_and_never_the_published_ones(site):
+    """A listener on `content_written` the cache does not know may change the file it is
+    told about: every page is then rendered and written, none linked to the published
+    output, so unchanged rebuilds do not grow and a failed build changes nothing."""
+    plugins = site / "plugins" / "stamper"
+    plugins.mkdir(parents=True)
+    (plugins / "__init__.py").write_text(REWRITER, encoding="utf-8")
+    body = (f"PLUGIN_PATHS = [*PLUGIN_PATHS, {str(site / 'plugins')!r}]\n"
+            'PLUGINS = [*PLUGINS, "stamper"]')
+    output = build_into(site, "one", body, jobs=2)
+    about = output / "en" / "about" / "index.html"
+    assert about.read_text(encoding="utf-8").count("<!-- stamped -->") == 1
+    published = site / "published-copy"
+    shutil.copytree(output, published)
+    output = build_into(site, "one", body, jobs=2)
+    assert about.read_text(encoding="utf-8").count("<!-- stamped -->") == 1
+    assert_same_trees(published, output)
+    assert_as_from_scratch(site, output, body, jobs=2)
 
 
 def test_a_failed_build_leaves_the_render_record_and_the_published_files_as_they_were(site, monkeypatch):

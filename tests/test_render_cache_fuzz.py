@@ -102,9 +102,12 @@ class Project:
             self.replace_line(path, "Status", "draft")
 
     def template(self, rng):
+        """A line that shows another item's body and metadata: every page then depends
+        on that item's text (later body edits must reach every page)."""
         path = self.theme / "templates" / "partials" / "footer.html"
-        path.write_text(path.read_text(encoding="utf-8") + f"\n{{# fuzz {rng.randrange(10**6)} #}}\n",
-                        encoding="utf-8")
+        line = (f"{{% for item in articles %}}{{% if loop.index == {rng.randrange(1, 4)} %}}"
+                "<p>{{ item.content|length }} {{ item.source }}</p>{% endif %}{% endfor %}")
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
 
     def css(self, rng):
         path = self.theme / "static" / "css" / "site.css"

@@ -3,41 +3,51 @@
 A cached rebuild still reads every item and runs every plugin (Pelican's content
 cache only saves the Markdown), then renders every page again: that rendering is
 most of its time. This plugin's writer gives each page a digest of what it shows;
-when the previous build (the published output folder, `FINAL_OUTPUT_PATH`) has
-the page with the same digest, untouched since, that file is hard-linked into the
-new output instead of rendering the template and writing a new file (the link
-costs a thirtieth of the write). Pelican still handles every page and sends its
-signals; nothing in the build writes into an existing file in place, so the
-published files are never changed, and an unchanged file keeps its modification
-time (rsync sends only what changed).
+when the previous build (the published output folder, `FINAL_OUTPUT_PATH`) has the
+page with the same digest, and the published file still holds the bytes that build
+wrote (their digest is recorded), the page is not rendered: Pelican writes the empty
+text our template gives, and on `content_written` that empty file is replaced by a
+hard link to the published file (a link costs a thirtieth of writing 16 KB). Nothing
+writes into an existing output file, so the published files never change and an
+unchanged file keeps its modification time (rsync sends only what changed).
+
+Only Pelican's public ground is used: the `get_writer` signal and a `Writer`
+subclass overriding the public `write_file`, the template object handed to it,
+`content_written`, and Jinja's `Environment.getattr`/`getitem` (the hooks Jinja's
+sandbox overrides) to see what a template reads.
 
 A page's digest covers:
 - the render key (`sitebuild.cache.render_key`: settings, templates, plugins, the
   driver's code, the theme's static files and catalogs, library versions);
 - the site: for every article, page and draft its URL, title, dates, status,
-  language, section, tags, authors, summary and translations, and the
-  translation and section indexes — what menus, listings, archives and language
-  switchers show, so a new title or tag renders every page again;
+  language, section, tags, authors and translations, and the translation and
+  section indexes — what menus, listings, archives and language switchers show, so
+  a new title or tag renders every page again;
 - the page's own variables (the arguments Pelican renders it with): an item in
   full (its HTML and all its metadata), the items listed on a paginated page in
-  full, other lists of items by the fields above, sections and tags by name and URL.
+  full, other lists of items by the fields above, sections and tags by name and URL;
+- every other item whose body, summary or other metadata the template read when the
+  page was last rendered (recorded with the page): a home page that shows the
+  latest report's summary from `articles` renders again when that report changes.
+  Python code a template calls (a filter, a global) is not watched: one that reads
+  an item's body must get the item from the page's variables.
 
-So a template must get the body or any other field of an item it shows from its
-own variables (`article`, `page`, `articles_page`…): an edit to one article renders
-that article and the listing pages it is on, and nothing else.
+Another plugin listening on `content_written` may read or rewrite the file it is
+told about; with such a listener (any not marked `path_only`) no page is reused,
+because the listener would see an empty file or rewrite the published one.
 
-The record of a run (page → digest, size, modification time) is written as
-pending next to the language's content cache; the driver makes it current only
-after the new output is in place (`sitebuild.cache.commit_render_records`), so a
-failed build never leaves a record of files that were not published.
+The record of a run (page → digest, file digest, items read) is written as pending
+next to the language's content cache; the driver makes it current only after the
+new output is in place (`sitebuild.cache.commit_render_records`), so a failed build
+never leaves a record of files that were not published.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -47,13 +57,28 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from sitebuild.cache import RENDER_PENDING, RENDER_RECORD, render_key, stable_repr
+from sitebuild.cache import (
+    RENDER_PENDING,
+    RENDER_RECORD,
+    is_path_only,
+    path_only,
+    render_key,
+    stable_repr,
+)
 
+logger = logging.getLogger(__name__)
 _current: list = []  # the writer of the run in progress
 
 SITE_LISTS = ("articles", "translations", "pages", "hidden_pages", "draft_pages", "drafts")
 PAGINATION = ("_paginator", "_page", "_previous_page", "_next_page")
 LIGHT_METADATA = ("date", "modified", "category", "tags", "authors", "summary", "url", "save_as")
+# What a template may read of any item without the page depending on that item in
+# full: the light state (below) covers these, or they follow from it and the settings.
+LIGHT_ATTRIBUTES = frozenset({
+    "title", "slug", "lang", "status", "date", "modified", "category", "tags", "authors", "author",
+    "url", "save_as", "source_path", "translations", "locale_date", "locale_modified",
+    "in_default_lang", "get_url_setting", "settings", "default_template", "template",
+})
 
 
 def _hash(*parts: str) -> str:
@@ -61,6 +86,13 @@ def _hash(*parts: str) -> str:
     for part in parts:
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 class States:
@@ -125,7 +157,8 @@ class States:
 
 
 class _Remembered:
-    """A template that gives the previous build's page when its digest is unchanged."""
+    """The page's template, rendered only when the previous build's page will not do
+    (then it gives the empty text, which `content_written` replaces by that page)."""
 
     def __init__(self, writer: RenderCacheWriter, template, variables: set[str]):
         self.writer, self.template, self.variables = writer, template, variables
@@ -135,11 +168,21 @@ class _Remembered:
         return self.template.name
 
     def render(self, context: dict) -> str:
-        name = context["output_file"]
-        digest = self.writer.digest(self.template.name, name, context, self.variables)
-        if self.writer.reuse(name, digest):
-            return ""  # written nowhere: the page is linked (see RenderCacheWriter._open_w)
-        return self.template.render(context)
+        writer, name = self.writer, context["output_file"]
+        if name in writer.digests or name in writer.overridden:  # written twice: see `write_file`
+            return self.template.render(context)
+        known = writer.known.get(name)
+        reads = known[2] if known else []
+        digest = writer.digest(self.template.name, name, context, self.variables, reads)
+        if writer.reuse(name, digest):
+            return ""
+        with writer.watching() as read:
+            output = self.template.render(context)
+        reads = sorted(read)
+        if reads != (known[2] if known else []):
+            digest = writer.digest(self.template.name, name, context, self.variables, reads)
+        writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), reads)
+        return output
 
 
 class RenderCacheWriter(Writer):
@@ -148,13 +191,23 @@ class RenderCacheWriter(Writer):
         self.states = States()
         self.key = render_key(self.settings)
         self.site_digest: str | None = None
-        self.final = Path(self.settings["FINAL_OUTPUT_PATH"]) if self.settings.get("FINAL_OUTPUT_PATH") else None
+        self.items: dict[str, Content] | None = None  # source path → item, for recorded reads
+        final = self.settings.get("FINAL_OUTPUT_PATH")
+        self.final = Path(final) if final else None
         self.cache = Path(self.settings["CACHE_PATH"])
-        self.digests: dict[str, str] = {}
-        self.known: dict[str, list] = {}
-        self.links: dict[str, Path] = {}  # output file → the previous build's file
+        self.digests: dict[str, list] = {}  # page → [digest, file digest, items read]
+        self.known: dict[str, list] = {}  # the same, of the published build
+        self.links: dict[str, Path] = {}  # output file → the published file to link there
+        self.linked_paths: set[str] = set()
+        self.overridden: set[str] = set()  # pages written twice, the second time with `override_output`
+        self.reading: set[str] | None = None
+        strangers = [r for r in signals.content_written.receivers_for("")
+                     if not is_path_only(r)]
+        if strangers:
+            logger.info("render_cache: every page is rendered: %s listen on content_written",
+                        ", ".join(getattr(r, "__qualname__", repr(r)) for r in strangers))
         record = self.cache / RENDER_RECORD
-        if self.final is not None and record.is_file():
+        if self.final is not None and not strangers and record.is_file():
             try:
                 saved = json.loads(record.read_text(encoding="utf-8"))
             except ValueError:
@@ -162,68 +215,122 @@ class RenderCacheWriter(Writer):
             if saved.get("key") == self.key and saved.get("output") == str(self.final):
                 self.known = saved.get("pages", {})
         (self.cache / RENDER_PENDING).unlink(missing_ok=True)
-        _current[:] = [self]  # for `save_record`, at the end of this run
+        _current[:] = [self]  # for `linked` and `save_record`
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **variables):
-        if self.final is not None:
-            template = _Remembered(self, template, set(variables))
+        if self.final is None:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **variables)
+        if override_output and name in self.digests:  # replaces the page written before
+            self.digests.pop(name)
+            self.overridden.add(name)
+            path = sanitised_join(self.output_path, name)
+            if path in self.linked_paths:  # the published file: Pelican must not write into it
+                os.unlink(path)
+                self.linked_paths.discard(path)
+        template = _Remembered(self, template, set(variables))
         return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                   override_output, url, **variables)
 
-    def digest(self, template: str, name: str, context: dict, variables: set[str]) -> str:
+    def digest(self, template: str, name: str, context: dict, variables: set[str], reads: list[str]) -> str:
         if self.site_digest is None:
             self.site_digest = self.states.site(context)
+            self.items = {item.source_path: item for lst in SITE_LISTS for item in context.get(lst) or []}
         paginated = {v for v in variables if f"{v}_page" in context}
         parts = [self.key, self.site_digest, template, name]
         for variable in sorted(variables | {v + end for v in paginated for end in PAGINATION}):
             parts.append(f"{variable}={self.states.value(context.get(variable))}")
-        self.digests[name] = _hash(*parts)
-        return self.digests[name]
+        for source in reads:
+            item = self.items.get(source)
+            parts.append(f"{source}={self.states.full(item) if item is not None else '-'}")
+        return _hash(*parts)
+
+    def watching(self):
+        writer = self
+
+        class Watch:
+            def __enter__(self):
+                writer.reading = set()
+                return writer.reading
+
+            def __exit__(self, *exc):
+                writer.reading = None
+
+        return Watch()
+
+    def read(self, value, attribute) -> None:
+        """A template read `attribute` of `value` (see `watch_reads`)."""
+        if self.reading is not None and isinstance(value, Content) and attribute not in LIGHT_ATTRIBUTES:
+            self.reading.add(value.source_path)
+
+    def record(self, name: str, digest: str, file_digest: str, reads: list[str]) -> None:
+        self.digests[name] = [digest, file_digest, reads]
 
     def reuse(self, name: str, digest: str) -> bool:
-        """Whether page `name` is the previous build's file, untouched since: then it
-        is hard-linked into the new output instead of written (a new file costs far
-        more than a link). Nothing writes into an existing output file in place."""
+        """Whether page `name` is the published build's, and that file still holds
+        what that build wrote: then `linked` puts it in place of the empty file."""
         known = self.known.get(name)
         if not known or known[0] != digest:
             return False
         path = self.final / name
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        if [stat.st_size, stat.st_mtime_ns] != known[1:]:
+        if _file_digest(path) != known[1]:
             return False
         self.links[sanitised_join(self.output_path, name)] = path
+        self.digests[name] = known
         return True
 
-    def _open_w(self, filename, encoding, override=False):
-        source = self.links.pop(filename, None)
-        if source is None or filename in self._written_files or filename in self._overridden_files:
-            return super()._open_w(filename, encoding, override)  # Pelican's checks and errors
-        self._written_files.add(filename)
-        if override:
-            self._overridden_files.add(filename)
+    def linked(self, path: str) -> None:
+        """Pelican wrote the empty text of a reused page: the published page replaces it."""
+        source = self.links.pop(path, None)
+        if source is None or os.path.getsize(path):  # a skipped double write wrote nothing here
+            return
+        temporary = f"{path}.link"
         try:
-            os.link(source, filename)
+            os.link(source, temporary)
         except OSError:  # another file system, or no hard links: a copy
-            shutil.copy2(source, filename)
-        return open(os.devnull, "w", encoding=encoding)
+            temporary = f"{path}.copy"
+            Path(temporary).write_bytes(source.read_bytes())
+            os.utime(temporary, ns=(source.stat().st_atime_ns, source.stat().st_mtime_ns))
+        os.replace(temporary, path)
+        self.linked_paths.add(path)
 
     def save(self) -> None:
         """The record of this run, pending until the driver has published it."""
-        pages = {}
-        for name, digest in sorted(self.digests.items()):
-            stat = (Path(self.output_path) / name).stat()
-            pages[name] = [digest, stat.st_size, stat.st_mtime_ns]
         self.cache.mkdir(parents=True, exist_ok=True)
         (self.cache / RENDER_PENDING).write_text(
-            json.dumps({"key": self.key, "output": str(self.final), "pages": pages}), encoding="utf-8")
+            json.dumps({"key": self.key, "output": str(self.final), "pages": dict(sorted(self.digests.items()))}),
+            encoding="utf-8")
 
 
 def get_writer(pelican):
     return RenderCacheWriter
+
+
+def watch_reads(generator) -> None:
+    """Every attribute a template reads goes through the environment's `getattr` or
+    `getitem`: the writer learns which items' bodies a page shows."""
+    environment = getattr(generator, "env", None)
+    if environment is None:
+        return
+    getattr_, getitem = environment.getattr, environment.getitem
+
+    def reading_getattr(obj, attribute):
+        if _current:
+            _current[0].read(obj, attribute)
+        return getattr_(obj, attribute)
+
+    def reading_getitem(obj, argument):
+        if _current and isinstance(argument, str):
+            _current[0].read(obj, argument)
+        return getitem(obj, argument)
+
+    environment.getattr, environment.getitem = reading_getattr, reading_getitem
+
+
+def linked(path, context=None) -> None:
+    if _current:
+        _current[0].linked(path)
 
 
 def save_record(pelican) -> None:
@@ -234,4 +341,6 @@ def save_record(pelican) -> None:
 
 def register() -> None:
     signals.get_writer.connect(get_writer)
+    signals.generator_init.connect(watch_reads)
+    signals.content_written.connect(path_only(linked))
     signals.finalized.connect(save_record)
