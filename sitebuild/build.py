@@ -67,6 +67,7 @@ class BuildReport:
     # DRAFT/EMBARGO → items production holds back (sitebuild/publication.py)
     held_back: dict[str, int] = field(default_factory=dict)
     preview: bool = False  # SHOW_UNPUBLISHED: the held-back items are shown, with a banner
+    sources: list[SourceItem] = field(default_factory=list, repr=False)  # the inventory it built
 
     def summary(self, translations=None) -> str:
         """One line, in the editor's language (sitebuild/messages.py)."""
@@ -207,8 +208,11 @@ def build(
     strict: bool | None = None,
     jobs: int | None = None,
     debug: bool = False,
+    runner=None,
 ) -> BuildReport:
-    """Build the site into `output`."""
+    """Build the site into `output`. `runner(all_settings, check)` runs the languages
+    while `check` runs (default: `_run_all`, a pool of `jobs` processes; the preview
+    keeps a process per language, sitebuild/live.py)."""
     started = time.perf_counter()
     site: Site = load_site(config_path)
     strict = site.strict if strict is None else strict
@@ -240,7 +244,8 @@ def build(
             }
             all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
             # The content check runs while the languages build; its errors stop them.
-            results = _run_all(all_settings, jobs or os.cpu_count() or 1, lambda: _check(items, site))
+            run = runner or (lambda settings, check: _run_all(settings, jobs or os.cpu_count() or 1, check))
+            results = run(all_settings, lambda: _check(items, site))
             messages = [
                 _pelican_problem(message, lang_result.code, items, site)
                 for lang_result in results
@@ -278,4 +283,5 @@ def build(
         warnings=[w for r in results for w in r.warnings],
         held_back=held_back,
         preview=publishes_unpublished(site.settings),
+        sources=items,
     )

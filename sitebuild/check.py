@@ -564,3 +564,15 @@ def check_content(items: list[SourceItem], site: Site, render_html: bool = True)
     problems += svg_problems(source_roots(site), site.root)
     remembered.save()
     return sorted(problems)
+
+
+def check_items(changed: list[SourceItem], items: list[SourceItem], site: Site) -> list[Problem]:
+    """The problems of the `changed` items alone (the preview, after a save that changed
+    only their text; `items` is the whole inventory, for their links). What depends on
+    the other files or on the Markdown's HTML is left to the reader and the next full
+    check."""
+    known = _Items(items)
+    problems = []
+    for item in changed:
+        problems += _check_item(item, site) + _check_links(item, site, known) + _check_image_field(item, site)
+    return sorted(problems)

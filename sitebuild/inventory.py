@@ -161,34 +161,51 @@ def read_inventory(
     for lang_dir in sorted(p for p in content_root.iterdir() if p.is_dir()):
         if lang_dir.name not in by_code:
             continue
-        language = by_code[lang_dir.name]
         for path in sorted(lang_dir.rglob("*")):
-            if not path.is_file() or path.name.startswith("."):
-                continue
-            relative = path.relative_to(lang_dir)
-            kind = relative.parts[0] if len(relative.parts) > 1 else ""
-            try:
-                text = path.read_bytes().decode("utf-8") if path.suffix in CONTENT_SUFFIXES else None
-            except UnicodeDecodeError:
-                text = None
-            if text and text.startswith(BOM):  # Windows Notepad's byte-order mark
-                text = text[len(BOM):]
-            header = parse_header(text) if text is not None else Header()
-            item = SourceItem(
-                path=path.relative_to(project_root) if path.is_relative_to(project_root) else path,
-                source_path=str(path.relative_to(content_root)),
-                language=language,
-                folder_lang=lang_dir.name,
-                kind=kind,
-                header=header,
-                text=text,
-            )
-            if text is not None:
-                item.slug = item_slug(header, settings)
-                item.url, item.save_as = item_urls(item)
-                item.hold_back = hold_back_reason(item.status, header.get("date"), settings)
-            items.append(item)
+            if path.is_file() and not path.name.startswith("."):
+                items.append(_read_item(path, lang_dir, by_code[lang_dir.name], content_root, project_root,
+                                        settings))
     return items
+
+
+def _read_item(path: Path, lang_dir: Path, language: Language, content_root: Path, project_root: Path,
+               settings: dict) -> SourceItem:
+    relative = path.relative_to(lang_dir)
+    kind = relative.parts[0] if len(relative.parts) > 1 else ""
+    try:
+        text = path.read_bytes().decode("utf-8") if path.suffix in CONTENT_SUFFIXES else None
+    except UnicodeDecodeError:
+        text = None
+    if text and text.startswith(BOM):  # Windows Notepad's byte-order mark
+        text = text[len(BOM):]
+    header = parse_header(text) if text is not None else Header()
+    item = SourceItem(
+        path=path.relative_to(project_root) if path.is_relative_to(project_root) else path,
+        source_path=str(path.relative_to(content_root)),
+        language=language,
+        folder_lang=lang_dir.name,
+        kind=kind,
+        header=header,
+        text=text,
+    )
+    if text is not None:
+        item.slug = item_slug(header, settings)
+        item.url, item.save_as = item_urls(item)
+        item.hold_back = hold_back_reason(item.status, header.get("date"), settings)
+    return item
+
+
+def reread_item(item: SourceItem, site) -> SourceItem:
+    """`item` as its file is now (the preview, after a save)."""
+    content_root = site.content_root
+    return _read_item(content_root / item.source_path, content_root / item.folder_lang, item.language,
+                      content_root, site.root, site.settings)
+
+
+def same_place(old: SourceItem, new: SourceItem) -> bool:
+    """Whether `new` is published where and as `old` was: only its text may differ."""
+    return new.text is not None and all(
+        getattr(old, name) == getattr(new, name) for name in ("slug", "url", "save_as", "hold_back", "status"))
 
 
 def published_items(items: list[SourceItem], settings: dict) -> list[SourceItem]:

@@ -1,10 +1,13 @@
 """The editors' preview: serve the built site, rebuild on every save, refresh the page.
 
 `invoke livereload` builds the site, serves it on http://127.0.0.1:8000/ and
-watches the content, the theme, the plugins and the settings file. One saved
-change gives one rebuild (changes that arrive together are waited for and built
-together; a change made during a build gives one more build), and its summary or
-its problems are printed once. Open pages reload themselves after a successful
+watches the content, the theme, the plugins and the settings file (with
+watchfiles, which Pelican itself uses: the system tells it of each save). One
+saved change gives one update (changes that arrive together are applied
+together; a change made during a build gives one more), and its summary or its
+problems are printed once. A change to the text of existing items is applied by
+processes that keep each language's last build in memory (sitebuild/live.py):
+only the pages that show it are rendered. Anything else is a full build. Open pages reload themselves after a successful
 build: the server adds `<script src="/_preview/reload.js">` to the HTML it serves
 (the files on disk are not changed), and that script listens to
 `/_preview/events` (server-sent events). A missing page gets the site's own
@@ -23,23 +26,27 @@ import logging
 import os
 import sys
 import threading
+import time
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import watchfiles
+
 from .build import build
-from .config import load_site
+from .check import check_items
+from .config import Site, load_site
 from .errors import BuildError
-from .messages import editor_language, msg, translate, translations_for
+from .inventory import SourceItem, reread_item, same_place
+from .live import LiveSession
+from .messages import editor_language, msg, nmsg, translate, translations_for
 from .status import as_html, status_report
 
 RELOAD_SCRIPT = b'<script src="/_preview/reload.js" defer></script>'
 RELOAD_JS = b"""// The preview's reload: the server says when a new build is in place.
 new EventSource("/_preview/events").addEventListener("reload", () => location.reload());
 """
-POLL_SECONDS = 0.25  # how often the watched folders are looked at
-SETTLE_SECONDS = 0.2  # a save often writes a file in several steps: wait until it is quiet
 IGNORED_NAMES = ("__pycache__", ".git")
 
 
@@ -67,67 +74,98 @@ def _ignored(name: str) -> bool:
             or name == "4913")  # vim's test file
 
 
-def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
-    """(modification time, size) of every watched file."""
-    seen: dict[str, tuple[int, int]] = {}
-    for root in paths:
-        if root.is_file():
-            stat = root.stat()
-            seen[str(root)] = (stat.st_mtime_ns, stat.st_size)
-            continue
-        for folder, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not _ignored(d)]
-            for name in filenames:
-                if _ignored(name):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    continue
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
-    return seen
-
-
 class Rebuilder:
-    """Watches the sources and rebuilds once per change."""
+    """Watches the sources; one save gives one update of the served site.
 
-    def __init__(self, config: str, output: str, watched: list[Path], generation: Generation):
+    A save that changes only the text of existing items is applied by the language
+    processes that keep the last build's state (sitebuild/live.py): the pages that show
+    it are rendered into the served folder, in well under a second on a large site.
+    Anything else, or when that is not possible, is a full build (sitebuild/build.py),
+    which keeps the last good build when it fails."""
+
+    def __init__(self, config: str, output: str, watched: list[Path], generation: Generation,
+                 live: LiveSession | None = None):
         self.config, self.output, self.watched, self.generation = config, output, watched, generation
+        self.live = live
         self.builds = 0
+        self.site: Site | None = None
+        self.sources: dict[str, SourceItem] = {}  # the last good build's items, by absolute path
         try:
             codes = [lang.code for lang in load_site(config).languages]
         except BuildError:  # the build says what is wrong
             codes = []
         self.translations = translations_for(editor_language(None, codes))
 
+    def say(self, text) -> None:
+        print(translate(text, self.translations), flush=True)
+
     def rebuild(self) -> bool:
         self.builds += 1
-        translations = self.translations
         try:
-            print(build(self.config, self.output).summary(translations), flush=True)
+            report = build(self.config, self.output, runner=self.live.run_all if self.live else None)
         except BuildError as error:
-            print(error.localized(translations), flush=True)
-            print(translate(msg("The preview keeps the last good build; save the file again once it is "
-                                "fixed."), translations), flush=True)
+            if self.live:
+                self.live.built(False)
+            print(error.localized(self.translations), flush=True)
+            self.say(msg("The preview keeps the last good build; save the file again once it is fixed."))
             return False
+        if self.live:
+            self.live.built(True)
+        self.site = load_site(self.config)
+        self.sources = {str(self.site.content_root / item.source_path): item for item in report.sources}
+        print(report.summary(self.translations), flush=True)
+        self.generation.bump()
+        return True
+
+    def apply(self, changed: set[str]) -> bool:
+        """One save (the files it changed): updated in place when it can be, else rebuilt."""
+        if (self.live and self.live.ready and self.site and changed
+                and all(path in self.sources and os.path.isfile(path) for path in changed)
+                and self._update(sorted(changed))):
+            return True
+        return self.rebuild()
+
+    def _update(self, changed: list[str]) -> bool:
+        """The items' new text, checked, applied by their languages' processes."""
+        started = time.perf_counter()
+        site = self.site
+        new = {path: reread_item(self.sources[path], site) for path in changed}
+        if any(not same_place(self.sources[path], item) for path, item in new.items()):
+            return False  # a new slug, status, date or language: the full build places it
+        items = [new.get(path, item) for path, item in self.sources.items()]
+        problems = check_items(list(new.values()), items, site)
+        if any(problem.severity == "error" for problem in problems):
+            return False  # the full build reports them, and keeps the last good build
+        by_language: dict[str, list[str]] = {}
+        for path, item in new.items():
+            by_language.setdefault(item.language.code, []).append(path)
+        updates = self.live.update(by_language, Path(self.output))
+        if any(update.rebuild for update in updates):
+            return False
+        self.sources.update(new)
+        for problem in problems:  # warnings and notices: errors went to the full build
+            print(problem.localized(self.translations), flush=True)
+        pages = sum(len(update.pages) for update in updates)
+        names = ", ".join(str(item.path) for item in new.values())
+        self.say(msg("Updated {files} in {seconds} s ({pages})", files=names,
+                     seconds=f"{time.perf_counter() - started:.2f}",
+                     pages=nmsg("{n} page", "{n} pages", pages)))
         self.generation.bump()
         return True
 
     def watch(self, stop: threading.Event) -> None:
-        last = snapshot(self.watched)
-        while not stop.wait(POLL_SECONDS):
-            now = snapshot(self.watched)
-            if now == last:
-                continue
-            while not stop.wait(SETTLE_SECONDS):  # until the save is complete
-                settled = snapshot(self.watched)
-                if settled == now:
-                    break
-                now = settled
-            # Compared with the state before the build: what changes during it is built next.
-            last = now
-            self.rebuild()
+        roots = [str(path) for path in self.watched]
+
+        def wanted(change, path: str) -> bool:
+            root = next((r for r in roots if path == r or path.startswith(r.rstrip(os.sep) + os.sep)), None)
+            relative = Path(path).relative_to(root).parts if root else Path(path).parts[-1:]
+            return not any(_ignored(part) for part in relative)
+
+        # One batch of changes per save (watchfiles waits `step` ms for the save to end);
+        # what changes during a build comes as the next batch.
+        for changes in watchfiles.watch(*roots, watch_filter=wanted, step=50, stop_event=stop,
+                                        raise_interrupt=False):
+            self.apply({path for _, path in changes})
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -205,7 +243,8 @@ def watched_paths(config: str) -> list[Path]:
 def serve(config: str, output: str, port: int, watch: bool) -> None:
     output_path = Path(output)
     generation = Generation() if watch else None
-    rebuilder = Rebuilder(config, output, watched_paths(config), generation or Generation())
+    live = LiveSession() if watch else None
+    rebuilder = Rebuilder(config, output, watched_paths(config), generation or Generation(), live)
     if watch or not (output_path / "index.html").is_file():  # `invoke serve` with nothing built
         print("Building the site…", flush=True)
         if not rebuilder.rebuild() and not (output_path / "index.html").is_file():
@@ -224,6 +263,8 @@ def serve(config: str, output: str, port: int, watch: bool) -> None:
     finally:
         stop.set()
         server.server_close()
+        if live:
+            live.close()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ast
 
-from tests.conftest import ROOT
+import pytest
+
+from sitebuild.errors import BuildError
+from tests.conftest import ROOT, build_site
 
 
 def imported_modules(path) -> set[str]:
@@ -36,3 +39,23 @@ def test_no_plugin_imports_another_plugin():
         for path in (ROOT / "plugins").glob("*/__init__.py")
     }
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+@pytest.mark.parametrize(("removed", "needed_by", "need"), [
+    ("meetings", "search_index", "item.meeting"),
+    ("translations", "sitemaps", "item_alternates"),
+])
+def test_a_plugin_whose_need_no_plugin_provides_stops_the_build_naming_both(tmp_path, removed, needed_by, need):
+    """Plugins declare what they need and provide (sitebuild/contracts.py)."""
+    with pytest.raises(BuildError) as raised:
+        build_site(tmp_path / "site", f"PLUGINS = [p for p in PLUGINS if p != {removed!r}]")
+    shown = "\n".join(str(problem) for problem in raised.value.problems)
+    assert f"the {needed_by} plugin needs {need}, which no plugin in PLUGINS provides (add {removed} to PLUGINS)" \
+        in shown, shown
+
+
+def test_every_plugin_declares_its_contract():
+    """Each plugin's register() says what it needs and provides, even when that is nothing."""
+    undeclared = [path.parent.name for path in sorted((ROOT / "plugins").glob("*/__init__.py"))
+                  if "declare(__name__" not in path.read_text(encoding="utf-8")]
+    assert undeclared == []

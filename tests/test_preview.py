@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.build import build
 from tests.conftest import ROOT, write_config
 
 
@@ -34,7 +35,8 @@ class Preview:
         self.theme = tmp_path / "theme"
         shutil.copytree(ROOT / "content", self.content)
         shutil.copytree(ROOT / "theme", self.theme)
-        config = write_config(tmp_path / "config", PATH=self.content, THEME=self.theme)
+        self.output = tmp_path / "output"
+        self.config = config = write_config(tmp_path / "config", PATH=self.content, THEME=self.theme)
         self.port = free_port()
         self.lines: list[str] = []
         self.reloads = 0
@@ -91,21 +93,74 @@ def preview(tmp_path):
     running.stop()
 
 
-def test_one_save_gives_one_rebuild_and_one_reload(preview):
+def updates(preview) -> int:
+    return sum(line.startswith("Updated ") for line in preview.lines)
+
+
+def test_one_save_gives_one_update_and_one_reload(preview):
+    """A change to an article's text is applied in place by the language processes
+    (sitebuild/live.py): the pages that show it, and nothing else, are written."""
     assert preview.builds() == 1
     preview.listen()
     time.sleep(0.3)
     theme_before = files_of(preview.theme)
+    output_before = files_of(preview.output)
     article = preview.content / "en" / "news" / "detainees-families-vigil.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nA sentence added in the preview.\n",
                        encoding="utf-8")
-    preview.wait_for(lambda: preview.builds() == 2 and preview.reloads == 1, 60)
+    preview.wait_for(lambda: updates(preview) == 1 and preview.reloads == 1, 60)
     time.sleep(3)  # nothing else happens: the preview has settled
-    assert (preview.builds(), preview.reloads) == (2, 1), preview.lines
+    assert (preview.builds(), updates(preview), preview.reloads) == (1, 1, 1), preview.lines
     status, page = preview.get("/en/news/detainees-families-vigil/")
     assert status == 200 and "A sentence added in the preview." in page
     assert '<script src="/_preview/reload.js" defer></script></head>' in page
     assert files_of(preview.theme) == theme_before  # no build writes inside the theme
+    output_after = files_of(preview.output)
+    changed = sorted(name for name in output_after if output_after[name] != output_before.get(name))
+    assert "en/news/detainees-families-vigil/index.html" in changed
+    assert not [name for name in changed if not name.startswith("en/")], changed
+    assert len(changed) < 10, changed
+
+
+def test_updated_pages_are_what_a_full_build_gives(preview, tmp_path):
+    """After text edits applied in place, every page and feed is byte for byte what a
+    build from nothing gives (the search index waits for the next full build)."""
+    for lang, name, sentence in (("en", "reports/caesar-act-first-year.md", "An English sentence."),
+                                 ("ar", "news/detainees-families-vigil.md", "جملة عربية جديدة.")):
+        article = preview.content / lang / name
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        count = updates(preview)
+        preview.wait_for(lambda count=count: updates(preview) == count + 1, 60)
+    assert preview.builds() == 1, preview.lines
+    fresh = build(preview.config, tmp_path / "fresh").output
+    for path in sorted(fresh.rglob("*")):
+        name = path.relative_to(fresh).as_posix()
+        if path.suffix in (".html", ".xml") and not name.startswith(("sitemap", "en/sitemap")):
+            assert (preview.output / name).read_bytes() == path.read_bytes(), name
+
+
+def test_a_new_title_is_a_full_build_that_updates_the_listings(preview):
+    preview.listen()
+    time.sleep(0.3)
+    article = preview.content / "en" / "news" / "detainees-families-vigil.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("Title: ", "Title: Retitled: ", 1), encoding="utf-8")
+    preview.wait_for(lambda: preview.builds() == 2 and preview.reloads == 1, 60)
+    assert updates(preview) == 0
+    assert "Retitled: " in preview.get("/en/news/")[1]
+
+
+def test_a_text_edit_with_a_problem_is_reported_and_the_last_good_build_stays(preview):
+    preview.listen()
+    time.sleep(0.3)
+    article = preview.content / "en" / "news" / "detainees-families-vigil.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n<script>alert(1)</script> Not shown.\n",
+                       encoding="utf-8")
+    preview.wait_for(lambda: any("nothing was published" in line for line in preview.lines), 60)
+    time.sleep(2)
+    assert preview.reloads == 0 and updates(preview) == 0, preview.lines
+    assert any("detainees-families-vigil.md" in line and "script" in line for line in preview.lines), preview.lines
+    assert "Not shown." not in preview.get("/en/news/detainees-families-vigil/")[1]
 
 
 def test_a_broken_save_prints_its_problem_once_and_keeps_the_last_good_build(preview):

@@ -21,6 +21,7 @@ from babel.support import Translations
 from markupsafe import Markup
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.languages import to_digits
 
 
@@ -93,4 +94,5 @@ def install(generator) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(install)

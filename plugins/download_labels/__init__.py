@@ -32,6 +32,7 @@ from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article, Page
 
+from sitebuild.contracts import declare
 from sitebuild.languages import to_digits
 
 # Not labelled: pages (their links are {filename}) and images, which are shown, not downloaded.
@@ -131,4 +132,5 @@ def label_links(instance) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.content_object_init.connect(label_links)

@@ -32,6 +32,8 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 from pelican import signals
 
+from sitebuild.contracts import declare
+
 logger = logging.getLogger(__name__)
 
 # XML 1.0 has no place for these; lxml (and so feedgen) raises ValueError on them.
@@ -216,4 +218,5 @@ def write_feeds(generator, writer=None) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.article_writer_finalized.connect(write_feeds)

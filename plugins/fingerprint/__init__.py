@@ -15,6 +15,7 @@ from pathlib import Path
 from pelican import signals
 
 from sitebuild.assets import FINGERPRINTED, fingerprinted_name, theme_static
+from sitebuild.contracts import declare
 
 
 def asset_url(relative: str, *, settings: dict, names: dict) -> str:
@@ -48,5 +49,6 @@ def rename_written_assets(pelican) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(add_filter)
     signals.finalized.connect(rename_written_assets)

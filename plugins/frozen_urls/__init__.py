@@ -15,6 +15,8 @@ from itertools import chain
 
 from pelican import signals
 
+from sitebuild.contracts import declare
+
 CONTENT_LISTS = ("articles", "translations", "drafts", "drafts_translations", "pages",
                  "hidden_pages", "hidden_translations", "draft_pages", "draft_translations")
 
@@ -32,4 +34,5 @@ def freeze(generators) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.all_generators_finalized.connect(freeze)

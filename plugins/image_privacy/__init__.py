@@ -29,6 +29,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.media import RASTER_FORMATS, ImageCache, MediaError
 
 logger = logging.getLogger(__name__)
@@ -97,5 +98,6 @@ def clean_theme_images(pelican) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(clean_theme_images)

@@ -22,6 +22,7 @@ from pelican import readers as pelican_readers
 from pelican import signals
 from pelican.utils import pelican_open
 
+from sitebuild.contracts import declare
 from sitebuild.limits import limit_problem
 from sitebuild.rendering import BODY, ItemRenderer
 from sitebuild.sanitize import clean_html, html_problems
@@ -81,4 +82,5 @@ def use_reader(readers) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.readers_init.connect(use_reader)

@@ -12,6 +12,7 @@ import logging
 
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.meetings import SECTION, TEMPLATE, meeting_facts, meeting_problems
 
 logger = logging.getLogger(__name__)
@@ -32,4 +33,5 @@ def attach_facts(content) -> None:
 
 
 def register() -> None:
+    declare(__name__, provides=["item.meeting"])
     signals.content_object_init.connect(attach_facts)

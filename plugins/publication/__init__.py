@@ -14,6 +14,7 @@ from functools import partial
 
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.publication import hold_back_reason, publishes_unpublished
 
 
@@ -37,6 +38,7 @@ def add_globals(generator) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.article_generator_context.connect(skip_held_back)
     signals.page_generator_context.connect(skip_held_back)
     signals.generator_init.connect(add_globals)

@@ -65,6 +65,7 @@ from sitebuild.cache import (
     render_key,
     stable_repr,
 )
+from sitebuild.contracts import declare
 
 logger = logging.getLogger(__name__)
 _current: list = []  # the writer of the run in progress
@@ -160,8 +161,8 @@ class _Remembered:
     """The page's template, rendered only when the previous build's page will not do
     (then it gives the empty text, which `content_written` replaces by that page)."""
 
-    def __init__(self, writer: RenderCacheWriter, template, variables: set[str]):
-        self.writer, self.template, self.variables = writer, template, variables
+    def __init__(self, writer: RenderCacheWriter, template, variables: set[str], listing: bool):
+        self.writer, self.template, self.variables, self.listing = writer, template, variables, listing
 
     @property
     def name(self):
@@ -169,73 +170,168 @@ class _Remembered:
 
     def render(self, context: dict) -> str:
         writer, name = self.writer, context["output_file"]
-        if name in writer.digests or name in writer.overridden:  # written twice: see `write_file`
+        if name in writer.seen or name in writer.overridden:  # written twice: see `write_file`
             return self.template.render(context)
         known = writer.known.get(name)
+        if writer.in_place and known and name not in writer.dependent and not writer.page_shows_a_change(
+                context, self.variables):
+            writer.seen.add(name)
+            return ""  # in place, a listing page that shows no changed item: the published one stays
         reads = known[2] if known else []
         digest = writer.digest(self.template.name, name, context, self.variables, reads)
         if writer.reuse(name, digest):
             return ""
         with writer.watching() as read:
             output = self.template.render(context)
-        reads = sorted(read)
+        reads = sorted(read - self._own(context))
         if reads != (known[2] if known else []):
             digest = writer.digest(self.template.name, name, context, self.variables, reads)
-        writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), reads)
+        writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), reads, self.listing)
         return output
 
 
+    def _own(self, context: dict) -> set[str]:
+        """The items the page's digest has in full: its own, and a listing page's."""
+        own = set()
+        for variable in self.variables:
+            value = context.get(variable)
+            if isinstance(value, Content):
+                own.add(value.source_path)
+            page = context.get(f"{variable}_page")
+            if isinstance(page, Page):
+                own.update(item.source_path for item in page.object_list if isinstance(item, Content))
+        return own
+
+
 class RenderCacheWriter(Writer):
-    def __init__(self, output_path, settings=None):
+    def __init__(self, output_path, settings=None, record: dict | None = None):
+        """`record`: the preview's state (see `publish_in_place`), instead of the
+        render key and the record on disk."""
         super().__init__(output_path, settings=settings)
         self.states = States()
-        self.key = render_key(self.settings)
         self.site_digest: str | None = None
         self.items: dict[str, Content] | None = None  # source path → item, for recorded reads
         final = self.settings.get("FINAL_OUTPUT_PATH")
         self.final = Path(final) if final else None
         self.cache = Path(self.settings["CACHE_PATH"])
-        self.digests: dict[str, list] = {}  # page → [digest, file digest, items read]
+        # page → [digest, file digest, items read, whether a listing Pelican may paginate wrote it]
+        self.digests: dict[str, list] = {}
         self.known: dict[str, list] = {}  # the same, of the published build
         self.links: dict[str, Path] = {}  # output file → the published file to link there
         self.linked_paths: set[str] = set()
+        self.seen: set[str] = set()  # pages of this run
         self.overridden: set[str] = set()  # pages written twice, the second time with `override_output`
         self.reading: set[str] | None = None
+        self.changed: set[str] | None = None  # see `publish_in_place`
+        _current[:] = [self]  # for `linked`, `watch_reads` and `save_record`
+        if record is not None:
+            self.key, self.known, self.site_digest = record["key"], record["pages"], record["site"]
+            return
+        self.key = render_key(self.settings)
         strangers = [r for r in signals.content_written.receivers_for("")
                      if not is_path_only(r)]
         if strangers:
             logger.info("render_cache: every page is rendered: %s listen on content_written",
                         ", ".join(getattr(r, "__qualname__", repr(r)) for r in strangers))
-        record = self.cache / RENDER_RECORD
-        if self.final is not None and not strangers and record.is_file():
+        path = self.cache / RENDER_RECORD
+        if self.final is not None and not strangers and path.is_file():
             try:
-                saved = json.loads(record.read_text(encoding="utf-8"))
+                saved = json.loads(path.read_text(encoding="utf-8"))
             except ValueError:
                 saved = {}
             if saved.get("key") == self.key and saved.get("output") == str(self.final):
                 self.known = saved.get("pages", {})
         (self.cache / RENDER_PENDING).unlink(missing_ok=True)
-        _current[:] = [self]  # for `linked` and `save_record`
+
+    @property
+    def in_place(self) -> bool:
+        return self.changed is not None
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **variables):
         if self.final is None:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **variables)
-        if override_output and name in self.digests:  # replaces the page written before
-            self.digests.pop(name)
+        if override_output and name in self.seen:  # replaces the page written before
+            self.digests.pop(name, None)
             self.overridden.add(name)
             path = sanitised_join(self.output_path, name)
             if path in self.linked_paths:  # the published file: Pelican must not write into it
                 os.unlink(path)
                 self.linked_paths.discard(path)
-        template = _Remembered(self, template, set(variables))
+        listing = bool(paginated or {"articles", "dates"} & variables.keys())  # Pelican may paginate it
+        if self.in_place and name not in self.seen and not self._shows_a_change(name, variables, listing):
+            self.seen.add(name)
+            return None  # nothing it shows changed: the published page stays, nothing is written
+        template = _Remembered(self, template, set(variables), listing)
         return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                   override_output, url, **variables)
+
+    def _shows_a_change(self, name: str, variables: dict, listing: bool) -> bool:
+        """In place: whether a page, or a page of a listing, may show a changed item in
+        full (what else a page shows of an item is its light state, unchanged here)."""
+        if name not in self.known or name in self.dependent or (listing and self.listing_dependent):
+            return True  # a new page, or one that read a changed item's body
+        return any(self._holds_a_change(value) for value in variables.values()
+                   if listing or isinstance(value, Content))
+
+    def page_shows_a_change(self, context: dict, variables: set[str]) -> bool:
+        """In place: whether a page's digest has a changed item in full: an item of its
+        variables, or of its listing page (or the pages before and after it)."""
+        for variable in variables:
+            value = context.get(variable)
+            if isinstance(value, Content) and value.source_path in self.changed:
+                return True
+            if any(isinstance(context.get(variable + end), Page) and self._holds_a_change(context[variable + end])
+                   for end in PAGINATION[1:]):
+                return True
+        return False
+
+    def _holds_a_change(self, value) -> bool:
+        """Whether `value` is a changed item, or a list or listing page holding one."""
+        if isinstance(value, Content):
+            return value.source_path in self.changed
+        if isinstance(value, Page):
+            value = value.object_list
+        if not isinstance(value, (list, tuple)):
+            return False
+        found = self._lists_seen.get(id(value))  # the same lists come with many pages
+        if found is None or found[0] is not value:
+            found = self._lists_seen[id(value)] = (value, any(
+                isinstance(v, Content) and v.source_path in self.changed for v in value))
+        return found[1]
+
+    @property
+    def live_record(self) -> dict:
+        """What the next in-place update needs of this writer (its `record` argument)."""
+        return {"key": self.key, "pages": self.digests, "site": self.site_digest}
+
+    @staticmethod
+    def light_state(item: Content) -> str:
+        """What every page may show of an item (when it changes, every page renders)."""
+        return States().light(item)
+
+    def publish_in_place(self, changed: set[str]) -> None:
+        """For the preview's updates (sitebuild/live.py), when the items `changed`
+        (source paths) changed and nothing else did, not even what listings show of
+        them (their light state): the pages that show them are rendered into this
+        writer's output folder (the caller moves them into the published folder); every
+        other page is left alone without computing its digest, and a listing page
+        Pelican paginates is written empty when it is reused. The published files are
+        trusted (the preview's own folder). The record is in `record`, for the next
+        update; the caller saves it (`save`) before the next full build."""
+        self.changed = changed
+        self.digests = dict(self.known)
+        self._lists_seen: dict[int, tuple] = {}
+        # Pages that read a changed item's body outside their own variables; a listing
+        # page among them: every listing goes to Pelican (each page then by its digest).
+        self.dependent = {page for page, known in self.known.items() if changed & set(known[2])}
+        self.listing_dependent = any(self.known[page][3] for page in self.dependent)
 
     def digest(self, template: str, name: str, context: dict, variables: set[str], reads: list[str]) -> str:
         if self.site_digest is None:
             self.site_digest = self.states.site(context)
+        if self.items is None:
             self.items = {item.source_path: item for lst in SITE_LISTS for item in context.get(lst) or []}
         paginated = {v for v in variables if f"{v}_page" in context}
         parts = [self.key, self.site_digest, template, name]
@@ -264,8 +360,9 @@ class RenderCacheWriter(Writer):
         if self.reading is not None and isinstance(value, Content) and attribute not in LIGHT_ATTRIBUTES:
             self.reading.add(value.source_path)
 
-    def record(self, name: str, digest: str, file_digest: str, reads: list[str]) -> None:
-        self.digests[name] = [digest, file_digest, reads]
+    def record(self, name: str, digest: str, file_digest: str, reads: list[str], listing: bool) -> None:
+        self.seen.add(name)
+        self.digests[name] = [digest, file_digest, reads, listing]
 
     def reuse(self, name: str, digest: str) -> bool:
         """Whether page `name` is the published build's, and that file still holds
@@ -273,6 +370,9 @@ class RenderCacheWriter(Writer):
         known = self.known.get(name)
         if not known or known[0] != digest:
             return False
+        self.seen.add(name)
+        if self.in_place:
+            return True
         path = self.final / name
         if _file_digest(path) != known[1]:
             return False
@@ -296,11 +396,21 @@ class RenderCacheWriter(Writer):
         self.linked_paths.add(path)
 
     def save(self) -> None:
-        """The record of this run, pending until the driver has published it."""
+        """The record of this run, pending until the driver has published it (current at
+        once when the pages were published in place)."""
         self.cache.mkdir(parents=True, exist_ok=True)
-        (self.cache / RENDER_PENDING).write_text(
+        pending = self.cache / RENDER_PENDING
+        pending.write_text(
             json.dumps({"key": self.key, "output": str(self.final), "pages": dict(sorted(self.digests.items()))}),
             encoding="utf-8")
+        if self.in_place:
+            os.replace(pending, self.cache / RENDER_RECORD)
+
+    def save_in_place(self) -> None:
+        """The record given as `record`, as the current one (the preview's updates)."""
+        self.changed = self.changed or set()
+        self.digests = self.known
+        self.save()
 
 
 def get_writer(pelican):
@@ -340,6 +450,7 @@ def save_record(pelican) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.get_writer.connect(get_writer)
     signals.generator_init.connect(watch_reads)
     signals.content_written.connect(path_only(linked))

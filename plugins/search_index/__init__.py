@@ -18,6 +18,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitebuild import search
+from sitebuild.contracts import declare
 from sitebuild.search import Document, html_text
 
 
@@ -58,4 +59,5 @@ def write_search_index(generators) -> None:
 
 
 def register() -> None:
+    declare(__name__, needs=["item.meeting"])
     signals.all_generators_finalized.connect(write_search_index)

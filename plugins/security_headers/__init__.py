@@ -13,6 +13,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.security import content_security_policy, headers_file
 
 HEADERS_FILE = "_headers"
@@ -35,5 +36,6 @@ def write_headers(pelican) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(add_policy)
     signals.finalized.connect(write_headers)

@@ -6,6 +6,8 @@ whose `WRITE_STATIC` is false just do not copy them again.
 
 from pelican import signals
 
+from sitebuild.contracts import declare
+
 
 def skip_copy(generator) -> None:
     if not generator.settings.get("WRITE_STATIC", True):
@@ -13,4 +15,5 @@ def skip_copy(generator) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.static_generator_finalized.connect(skip_copy)

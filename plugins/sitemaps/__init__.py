@@ -19,6 +19,8 @@ from lxml import etree
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from sitebuild.contracts import declare
+
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 E = f"{{{SITEMAP_NS}}}"
@@ -81,8 +83,6 @@ def write_sitemaps(generators) -> None:
     articles_generator = next(g for g in generators if isinstance(g, ArticlesGenerator))
     pages_generator = next(g for g in generators if isinstance(g, PagesGenerator))
     settings = articles_generator.settings
-    if "item_alternates" not in articles_generator.env.globals:
-        raise RuntimeError("the sitemaps plugin needs the translations plugin (add it to PLUGINS)")
     output = Path(articles_generator.output_path)
     categories = sorted(articles_generator.categories, key=lambda pair: pair[0].slug)
     sitemap = language_sitemap(
@@ -97,4 +97,5 @@ def write_sitemaps(generators) -> None:
 
 
 def register() -> None:
+    declare(__name__, needs=["item_alternates"])
     signals.all_generators_finalized.connect(write_sitemaps)

@@ -14,6 +14,8 @@ from functools import partial
 from markupsafe import Markup
 from pelican import signals
 
+from sitebuild.contracts import declare
+
 SCRIPT_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -150,4 +152,5 @@ def add_globals(generator) -> None:
 
 
 def register() -> None:
+    declare(__name__, needs=["item.meeting"])
     signals.generator_init.connect(add_globals)

@@ -16,6 +16,8 @@ from functools import partial
 from pelican import signals
 from pelican.contents import Page
 
+from sitebuild.contracts import declare
+
 logger = logging.getLogger(__name__)
 
 # Listings every language has (relative to the language's home).
@@ -118,6 +120,7 @@ def check_index(generators) -> None:
 
 
 def register() -> None:
+    declare(__name__, provides=["item_alternates", "listing_alternates"])
     signals.generator_init.connect(add_globals)
     signals.generator_init.connect(link_other_languages)
     signals.all_generators_finalized.connect(check_index)
