@@ -91,79 +91,108 @@ def _unshortened_slug(item: SourceItem, site: Site) -> str:
     return item_slug(item.header, {**site.settings, "SLUG_REGEX_SUBSTITUTIONS": subs})
 
 
-def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
-    problems = []
-    codes = [lang.code for lang in site.languages]
+def _title_rule(item: SourceItem, site: Site):
     if not item.title:
-        problems.append(_problem(item, "title", msg("missing"), msg("add a line `Title: ...` at the top")))
+        yield _problem(item, "title", msg("missing"), msg("add a line `Title: ...` at the top"))
+
+
+def _lang_rule(item: SourceItem, site: Site):
+    codes = [lang.code for lang in site.languages]
     lang = item.header.get("lang")
     if not lang:
-        problems.append(_problem(item, "lang", msg("missing"), msg("add a line `Lang: {code}`",
-                                                                   code=item.folder_lang)))
+        yield _problem(item, "lang", msg("missing"), msg("add a line `Lang: {code}`", code=item.folder_lang))
     elif lang not in codes:
-        problems.append(_problem(item, "lang", msg("'{value}' is not a language of this site", value=lang),
-                                 msg("use one of: {choices}", choices=", ".join(codes))))
+        yield _problem(item, "lang", msg("'{value}' is not a language of this site", value=lang),
+                       msg("use one of: {choices}", choices=", ".join(codes)))
     elif lang != item.folder_lang:
-        problems.append(_problem(item, "lang", msg("'{value}' does not match the folder content/{code}/",
-                                                   value=lang, code=item.folder_lang),
-                                 msg("write `Lang: {code}` or move the file", code=item.folder_lang)))
+        yield _problem(item, "lang", msg("'{value}' does not match the folder content/{code}/",
+                                         value=lang, code=item.folder_lang),
+                       msg("write `Lang: {code}` or move the file", code=item.folder_lang))
+
+
+def _slug_rule(item: SourceItem, site: Site):
+    explicit = item.header.get("slug")
     invisible = sorted({f"U+{ord(c):04X}" for c in item.slug if unicodedata.category(c) == "Cf"})
-    if item.header.get("slug") and invisible:
-        problems.append(_problem(item, "slug", msg("contains invisible direction marks ({marks})",
-                                                   marks=", ".join(invisible)),
-                                 msg("delete the line's text and type the slug again in Latin letters")))
-    elif item.header.get("slug") and not SLUG_OK.match(item.slug):
-        problems.append(_problem(item, "slug", msg("'{slug}' has spaces or punctuation", slug=item.slug),
-                                 msg("use letters, digits and hyphens, e.g. caesar-meeting-2021")))
-    elif item.header.get("slug") and len(item.slug) > MAX_SLUG_LENGTH:
-        problems.append(_problem(item, "slug", msg("is {length} characters long", length=len(item.slug)),
-                                 msg("keep it under {limit}: a few words are enough", limit=MAX_SLUG_LENGTH)))
-    elif item.slug and not item.header.get("slug") and item.slug != _unshortened_slug(item, site):
-        problems.append(_problem(item, "title", msg("is long: its address was shortened to '{slug}'",
-                                                    slug=item.slug),
-                                 msg("add a line `Slug: a-few-english-words` for a clearer address"), "notice"))
+    if explicit and invisible:
+        yield _problem(item, "slug", msg("contains invisible direction marks ({marks})", marks=", ".join(invisible)),
+                       msg("delete the line's text and type the slug again in Latin letters"))
+    elif explicit and not SLUG_OK.match(item.slug):
+        yield _problem(item, "slug", msg("'{slug}' has spaces or punctuation", slug=item.slug),
+                       msg("use letters, digits and hyphens, e.g. caesar-meeting-2021"))
+    elif explicit and len(item.slug) > MAX_SLUG_LENGTH:
+        yield _problem(item, "slug", msg("is {length} characters long", length=len(item.slug)),
+                       msg("keep it under {limit}: a few words are enough", limit=MAX_SLUG_LENGTH))
+    elif item.slug and not explicit and item.slug != _unshortened_slug(item, site):
+        yield _problem(item, "title", msg("is long: its address was shortened to '{slug}'", slug=item.slug),
+                       msg("add a line `Slug: a-few-english-words` for a clearer address"), "notice")
     elif not item.slug:
-        problems.append(_problem(item, "slug", msg("no slug could be made from the title"),
-                                 msg("add a line `Slug: some-words`")))
+        yield _problem(item, "slug", msg("no slug could be made from the title"), msg("add a line `Slug: some-words`"))
+
+
+def _status_rule(item: SourceItem, site: Site):
     if item.status not in STATUSES:
-        problems.append(_problem(item, "status", msg("'{value}' is not a status", value=item.status),
-                                 msg("use one of: {choices}", choices=", ".join(STATUSES))))
+        yield _problem(item, "status", msg("'{value}' is not a status", value=item.status),
+                       msg("use one of: {choices}", choices=", ".join(STATUSES)))
+
+
+def _template_rule(item: SourceItem, site: Site):
     template = item.header.get("template")
     if template and not (site.theme / "templates" / f"{template}.html").is_file():
-        problems.append(_problem(item, "template", msg("there is no template '{name}'", name=template),
-                                 msg("remove the line, or use one of the theme's templates")))
+        yield _problem(item, "template", msg("there is no template '{name}'", name=template),
+                       msg("remove the line, or use one of the theme's templates"))
+
+
+def _source_url_rule(item: SourceItem, site: Site):
     source_url = item.header.get("source_url")
     if source_url and urlsplit(source_url).scheme not in ("http", "https"):
-        problems.append(_problem(item, "source_url", msg("'{value}' is not a web address", value=source_url),
-                                 msg("write the full address, starting with https://")))
+        yield _problem(item, "source_url", msg("'{value}' is not a web address", value=source_url),
+                       msg("write the full address, starting with https://"))
+
+
+def _disclaimer_rule(item: SourceItem, site: Site):
     disclaimer = item.header.get("disclaimer")
     if disclaimer and disclaimer not in ("show", "hide"):
-        problems.append(_problem(item, "disclaimer", msg("'{value}' is not show or hide", value=disclaimer),
-                                 msg("write `Disclaimer: show` or `Disclaimer: hide`")))
+        yield _problem(item, "disclaimer", msg("'{value}' is not show or hide", value=disclaimer),
+                       msg("write `Disclaimer: show` or `Disclaimer: hide`"))
+
+
+def _tags_rule(item: SourceItem, site: Site):
     if "،" in item.header.get("tags"):
-        problems.append(_problem(item, "tags", msg("tags are separated by the Arabic comma ،"),
-                                 msg("separate tags with a Latin comma , so that each becomes its own tag"),
-                                 "warning"))
+        yield _problem(item, "tags", msg("tags are separated by the Arabic comma ،"),
+                       msg("separate tags with a Latin comma , so that each becomes its own tag"), "warning")
+
+
+def _header_lines_rule(item: SourceItem, site: Site):
+    """Empty, repeated and unknown fields."""
     for key in NOT_EMPTY:
         if key in item.header.values and not item.header.get(key):
-            problems.append(_problem(item, key, msg("is empty"),
-                                     msg("fill it in, or delete the `{field}:` line", field=key.title())))
+            yield _problem(item, key, msg("is empty"), msg("fill it in, or delete the `{field}:` line",
+                                                           field=key.title()))
     for key, values in item.header.values.items():
         if len(values) > 1 and key not in MEETING_FIELDS:
-            problems.append(_problem(item, key, msg("has more than one value line"),
-                                     msg("keep one `{field}:` line; indented lines continue a value",
-                                         field=key.title())))
+            yield _problem(item, key, msg("has more than one value line"),
+                           msg("keep one `{field}:` line; indented lines continue a value", field=key.title()))
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1)
             hint = msg("did you mean `{field}`?", field=close[0].title()) if close else msg("it will be ignored")
-            problems.append(_problem(item, key, msg("unknown field"), hint, "warning"))
+            yield _problem(item, key, msg("unknown field"), hint, "warning")
+
+
+def _meeting_rule(item: SourceItem, site: Site):
     if item.kind == MEETINGS_SECTION:
-        problems += [
-            _problem(item, name, message, msg("write `{field}: ...` in the header (README: Meeting accounts)",
-                                                   field=name.title()))
-            for name, message in meeting_problems(item.header.values)
-        ]
-    return problems
+        for name, message in meeting_problems(item.header.values):
+            yield _problem(item, name, message,
+                           msg("write `{field}: ...` in the header (README: Meeting accounts)", field=name.title()))
+
+
+# The header's rules, in the order their problems are listed: each yields the problems
+# of one field (or one kind of header line). A new field's check is one more rule.
+FIELD_RULES = (_title_rule, _lang_rule, _slug_rule, _status_rule, _template_rule, _source_url_rule,
+               _disclaimer_rule, _tags_rule, _header_lines_rule, _meeting_rule)
+
+
+def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
+    return [problem for rule in FIELD_RULES for problem in rule(item, site)]
 
 
 NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
