@@ -27,6 +27,8 @@ LANGUAGES = [
         "digits": "latin",
         "prefix": "",
         "og_locale": "ar_AR",
+        "quotes": "«»''",
+        "list_separator": "، ",
         "sitename": "تحالف قيصر للعدالة — موقع تجريبي",
         "description": "أخبار التحالف وبياناته وتقاريره ومحاضر لقاءاته مع الجهات الرسمية.",
     },

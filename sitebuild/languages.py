@@ -33,6 +33,11 @@ class Language:
     sitename: str
     description: str = ""
     og_locale: str = ""
+    # Smart quotes (sitebuild/typography.py): double open and close, single open and close.
+    # English curly quotes face the wrong way in Arabic script: the Arabic row sets «»''.
+    quotes: str = "\u201c\u201d\u2018\u2019"
+    list_separator: str = ", "  # between tags or authors ("، " in Arabic)
+    primary: bool = False  # the first row: served at the root, writes the shared files
 
     @property
     def path(self) -> str:
@@ -53,11 +58,14 @@ def parse_languages(rows: list[dict]) -> list[Language]:
         missing = [f for f in REQUIRED_FIELDS if f not in row]
         if missing:
             raise BuildError(f"{where}: missing {', '.join(missing)} (see the table's comment)")
-        unknown = set(row) - set(Language.__dataclass_fields__)
+        unknown = set(row) - set(Language.__dataclass_fields__) | ({"primary"} & set(row))
         if unknown:
             raise BuildError(f"{where}: unknown field {', '.join(sorted(unknown))}")
         if row["dir"] not in ("rtl", "ltr"):
             raise BuildError(f"{where}: dir must be 'rtl' or 'ltr', not {row['dir']!r}")
+        if len(row.get("quotes", "....")) != 4:
+            raise BuildError(f"{where}: quotes must be four characters: double open and close, "
+                             "single open and close")
         if row["digits"] not in DIGIT_STYLES:
             raise BuildError(f"{where}: digits must be one of {DIGIT_STYLES}, not {row['digits']!r}")
         if row["code"] in seen_codes or row["prefix"] in seen_prefixes:
@@ -68,7 +76,7 @@ def parse_languages(rows: list[dict]) -> list[Language]:
             raise BuildError(f"{where}: only the first language may have an empty prefix")
         seen_codes.add(row["code"])
         seen_prefixes.add(row["prefix"])
-        languages.append(Language(**row))
+        languages.append(Language(**row, primary=index == 0))
     return languages
 
 
@@ -142,14 +150,9 @@ def reserved_segments(settings: dict, languages: list[Language]) -> set[str]:
     return reserved
 
 
-# Smart quotes (sitebuild/typography.py): English curly quotes face the wrong way
-# in Arabic script, so right-to-left languages get « » and plain apostrophes.
-RTL_QUOTES = {"double": "\u00ab\u00bb", "single": "''"}
-
-
 def markdown_settings(base: dict, language: Language) -> dict:
     configs = {name: dict(options) for name, options in base["extension_configs"].items()}
-    configs["sitebuild.typography"] = dict(RTL_QUOTES) if language.dir == "rtl" else {}
+    configs["sitebuild.typography"] = {"double": language.quotes[:2], "single": language.quotes[2:]}
     configs["sitebuild.bidi_links"] = {}
     configs["sitebuild.table_align"] = {}  # alignment as a class: editor HTML keeps no style=
     return {**base, "extension_configs": configs}
@@ -157,7 +160,7 @@ def markdown_settings(base: dict, language: Language) -> dict:
 
 def pelican_settings(site: dict, language: Language, languages: list[Language]) -> dict:
     """The settings of one language's Pelican run, from the site settings."""
-    code, primary = language.code, language is languages[0]
+    code, primary = language.code, language.primary
     settings = {
         **site,
         **url_patterns(language),

@@ -102,7 +102,7 @@ def status_report(site: Site) -> list[LanguageStatus]:
     for item in items:
         by_key.setdefault((item.is_page, item.translation_key), {})[item.language.code] = item
     git = _git_times(site.root)
-    primary = site.languages[0].code
+    primary = next(lang.code for lang in site.languages if lang.primary)
     for item in items:
         entry = Entry(str(item.path), item.title)
         status = report[item.language.code]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from sitebuild.languages import RTL_QUOTES
+from pelicanconf import LANGUAGES
 
 
 def render(text: str, **config) -> str:
@@ -31,4 +31,5 @@ def test_code_is_left_alone():
 
 
 def test_arabic_gets_guillemets_and_plain_apostrophes():
-    assert render('قال "نعم" و\'هكذا\'', **RTL_QUOTES) == "<p>قال «نعم» و'هكذا'</p>"
+    quotes = LANGUAGES[0]["quotes"]  # the Arabic row of the site's language table
+    assert render('قال "نعم" و\'هكذا\'', double=quotes[:2], single=quotes[2:]) == "<p>قال «نعم» و'هكذا'</p>"

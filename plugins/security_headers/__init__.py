@@ -28,9 +28,8 @@ def add_policy(generator) -> None:
 
 def write_headers(pelican) -> None:
     settings = pelican.settings
-    languages = settings.get("LANGUAGES") or []
-    if not languages or settings.get("DEFAULT_LANG") != languages[0]["code"]:
-        return  # written once, by the default language's run
+    if not settings.get("LANGUAGE", {}).get("primary"):
+        return  # written once, by the primary language's run
     target = Path(settings["OUTPUT_PATH"]) / HEADERS_FILE
     target.write_text(headers_file(settings), encoding="utf-8")
 

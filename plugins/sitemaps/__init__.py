@@ -89,7 +89,7 @@ def write_sitemaps(generators) -> None:
         settings, articles_generator.env, articles_generator.articles, pages_generator.pages, categories
     )
     _write(sitemap, output / sitemap_path(settings["DEFAULT_LANG"]))
-    if settings["LANGUAGE"]["path"] == "":
+    if settings["LANGUAGE"]["primary"]:
         _write(sitemap_index(settings), output / "sitemap.xml")
         (output / "robots.txt").write_text(
             f"User-agent: *\nAllow: /\n\nSitemap: {settings['SITEURL']}/sitemap.xml\n", encoding="utf-8"
