@@ -292,7 +292,7 @@ def touch_article(article: Article, run: int) -> str:
 
 
 def run_benchmark(pairs: int, runs: int, seed: int, work: Path, log=print,
-                  with_phases: bool = True) -> dict:
+                  with_phases: bool = True, preview_edits: int = 10) -> dict:
     generate(work, pairs, seed)
     content = work / "content"
     articles = corpus_articles(content)
@@ -350,8 +350,11 @@ def run_benchmark(pairs: int, runs: int, seed: int, work: Path, log=print,
                     touched.path.write_text(original, encoding="utf-8")
             phases[mode] = json.loads(completed.stdout.strip().splitlines()[-1])
             log(f"phases {mode}: {phases[mode]['build']:.2f} s")
+    from .preview import measure_preview  # bench/preview.py uses this module's corpus helpers
+
+    preview = measure_preview(content, work, preview_edits, seed, log) if preview_edits else None
     return {"pairs": pairs, "runs": runs, "seed": seed, "articles": len(articles),
-            "builds": {build.name: build for build in builds}, "phases": phases}
+            "builds": {build.name: build for build in builds}, "phases": phases, "preview": preview}
 
 
 def _mib(value: float) -> str:
@@ -401,6 +404,10 @@ def report(result: dict) -> str:
         missing = f" ({stats.missing_pages} article pages missing!)" if stats.missing_pages else ""
         lines.append(f"| {name} | {stats.page_median} / {stats.page_max}{missing} "
                      f"| {stats.css_median} / {stats.css_max} |")
+    if result.get("preview"):
+        from .preview import report_line
+
+        lines += ["", report_line(result["preview"])]
     phases = result.get("phases")
     if phases:
         lines += [
@@ -423,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", help="working folder (default: a new folder in /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and outputs")
+    parser.add_argument("--preview-edits", type=int, default=10,
+                        help="text edits timed in the preview, save to page (0: none; bench/preview.py)")
     parser.add_argument("--no-phases", action="store_true",
                         help="skip the extra step-by-step build of ours")
     args = parser.parse_args(argv)
@@ -433,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run_benchmark(args.pairs, args.runs, args.seed, work,
                                log=lambda text: print(text, file=sys.stderr, flush=True),
-                               with_phases=not args.no_phases)
+                               with_phases=not args.no_phases, preview_edits=args.preview_edits)
         print(report(result))
     finally:
         if args.keep:

@@ -36,7 +36,8 @@ def test_the_corpus_is_the_same_for_a_seed_and_passes_the_check(tmp_path):
 
 def test_the_benchmark_prints_the_table_for_stock_and_ours(tmp_path):
     completed = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--pairs", "6", "--runs", "1", "--work", str(tmp_path / "work")],
+        [sys.executable, "-m", "bench.run", "--pairs", "6", "--runs", "1", "--work", str(tmp_path / "work"),
+         "--preview-edits", "3"],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
@@ -46,3 +47,6 @@ def test_the_benchmark_prints_the_table_for_stock_and_ours(tmp_path):
     assert re.search(r"ours/stock cold: \d+\.\d\d .* ours warm/ours cold: \d+\.\d\d", table)
     assert re.search(r"^\| ours \| \d+ / \d+ \| \d+ / \d+ \|$", table, re.M)  # page and CSS bytes
     assert re.search(r"^\| _run_all \| \d+\.\d\d \| \d+\.\d\d \|$", table, re.M)  # the step table
+    # The preview, save to page over HTTP; every text edit applied in place.
+    assert re.search(r"^preview edit-to-page: p50 \d+\.\d\d s, p95 \d+\.\d\d s \(3 text edits, 3 applied in place",
+                     table, re.M), table
