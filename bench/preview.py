@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import math
+import os
 import random
 import shutil
 import socket
@@ -60,7 +61,8 @@ class _Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "sitebuild.preview", "--watch", "--config", str(config),
              "--output", str(output), "--port", str(self.port)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "SITEBUILD_MESSAGES_LANG": "en"})  # its lines are read here
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
