@@ -282,7 +282,7 @@ class _Items:
     """Every item by its source path, and by translation key and language (for links)."""
 
     def __init__(self, items: list[SourceItem]):
-        self.by_source = {item.source_path: item for item in items if item.text is not None}
+        self.by_source = {item.source_path: item for item in items if item.readable}
         self.by_key = {(item.is_page, item.translation_key, item.language.code): item
                        for item in self.by_source.values()}
 
@@ -463,7 +463,7 @@ def _check_collisions(items: list[SourceItem], site: Site) -> list[Problem]:
     by_key: dict[tuple[str, bool, str], list[SourceItem]] = defaultdict(list)
     languages_by_key: dict[tuple[bool, str], set[str]] = defaultdict(set)
     for item in items:
-        if item.text is None or not item.slug:
+        if not item.readable or not item.slug:
             continue
         by_output[item.save_as].append(item)
         by_key[(item.language.code, item.is_page, item.translation_key)].append(item)
@@ -584,8 +584,9 @@ def check_content(items: list[SourceItem], site: Site, render_html: bool = True)
     problems = []
     for item in items:
         problems += remembered.problems(item, site, html)
-        if item.text is not None:  # what depends on other files: never from the cache
+        if item.readable:  # what depends on other files: never from the cache
             problems += _check_links(item, site, known) + _check_image_field(item, site)
+        item.forget_text()  # read again if asked for: the driver keeps no file's text
     problems += _check_collisions(items, site) + _embargo_notices(items, site)
     for folder in (site.content_root, site.theme):
         problems += _check_links_out(folder, site.root)

@@ -96,7 +96,7 @@ def _when(timestamp: float) -> str:
 
 def status_report(site: Site) -> list[LanguageStatus]:
     items = [item for item in read_inventory(site.content_root, site.root, site.languages, site.settings)
-             if item.text is not None and item.language is not None]
+             if item.readable and item.language is not None]
     report = {lang.code: LanguageStatus(lang.code, lang.name) for lang in site.languages}
     by_key: dict[tuple[bool, str], dict[str, SourceItem]] = {}
     for item in items:
