@@ -45,7 +45,12 @@ class Language:
         return f"{self.prefix}/" if self.prefix else ""
 
     def as_dict(self) -> dict:
+        """As the runs' settings and the templates have it (LANGUAGE, LANGUAGES)."""
         return {**self.__dict__, "path": self.path}
+
+    @classmethod
+    def from_dict(cls, row: dict) -> Language:
+        return cls(**{name: row[name] for name in cls.__dataclass_fields__ if name in row})
 
 
 def parse_languages(rows: list[dict]) -> list[Language]:
@@ -121,6 +126,16 @@ def url_patterns(language: Language) -> dict[str, str]:
         "CATEGORY_FEED_ATOM_URL": p + "feeds/{slug}.atom.xml",
     }
     return patterns
+
+
+# The listings every language has: its home, archive, tags, sections and search.
+LISTINGS = ("INDEX_URL", "ARCHIVES_URL", "TAGS_URL", "CATEGORIES_URL", "SEARCH_URL")
+
+
+def listing_paths(language: Language) -> set[str]:
+    """The URLs of a language's listings, relative to its home ("", "archives/"…)."""
+    patterns = url_patterns(language)
+    return {patterns[name].removeprefix(language.path) for name in LISTINGS}
 
 
 # Written at the site root outside the patterns above: sitemaps (plugins/sitemaps),

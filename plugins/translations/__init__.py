@@ -17,12 +17,9 @@ from pelican import signals
 from pelican.contents import Page
 
 from sitebuild.contracts import declare
+from sitebuild.languages import Language, listing_paths
 
 logger = logging.getLogger(__name__)
-
-# Listings every language has (relative to the language's home).
-ALWAYS_LISTED = ("", "archives/", "tags/", "sections/", "search/")
-
 
 def translation_key(item) -> str:
     kind = "page" if isinstance(item, Page) else "article"
@@ -67,7 +64,7 @@ def listing_alternates(url: str, *, settings: dict) -> list[dict]:
     alternates = []
     for lang in settings["LANGUAGES"]:
         sections = settings["SECTION_INDEX"].get(lang["code"], [])
-        has_it = relative in ALWAYS_LISTED or relative.rstrip("/") in sections
+        has_it = relative in listing_paths(Language.from_dict(lang)) or relative.rstrip("/") in sections
         target = lang["path"] + relative if has_it else lang["path"]
         alternates.append(
             _alternate(lang, target, has_it, settings["DEFAULT_LANG"], settings["SITEURL"], False)
