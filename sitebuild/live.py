@@ -3,13 +3,13 @@ Pelican run read (the generators, their items and context) from one save to the 
 
 A full build (`sitebuild.build.build` with `LiveSession.run_all` as its runner) runs
 each language in its process, which then keeps that run's state. A save that changes
-only the text of items the state already holds is applied to that state: the process
+only the text, title or fields of items the state already holds is applied to that state: the process
 reads the saved files again with Pelican's readers (and the project's plugins), puts
 the new items in place of the old ones, and renders through the render_cache writer
 in its in-place mode, so only the pages whose digest changed (the item's page, the
 listings that show it, the pages that read its body) are rendered, and only those
 whose bytes changed are moved into the served folder. Anything else — a new, moved
-or deleted file, a changed title, date, tag, slug or status, a template, a setting,
+or deleted file, a changed address, date, section, tag or status, a template, a setting,
 a problem the reader reports — answers "rebuild": the caller runs a full build. The
 search index and the sitemaps are refreshed by that next full build.
 
@@ -151,9 +151,11 @@ def update(state: _State, sources: list[str], output: Path) -> Update:
         writer_class = _writer_class(state)
         if not hasattr(writer_class, "publish_in_place"):
             return Update(rebuild="the render_cache plugin is not in PLUGINS")
+        retitled = False
         for _, old, new in swaps:
-            if writer_class.light_state(old) != writer_class.light_state(new):
-                return Update(rebuild=f"{new.source_path}: what listings show of it changed")
+            if writer_class.structure_state(old) != writer_class.structure_state(new):
+                return Update(rebuild=f"{new.source_path}: its address, dates, section, tags or status changed")
+            retitled = retitled or writer_class.light_state(old) != writer_class.light_state(new)
         if problems.found:
             return Update(rebuild="; ".join(problems.found))
         context = state.generators[0].context
@@ -171,7 +173,7 @@ def update(state: _State, sources: list[str], output: Path) -> Update:
             settings = {**state.pelican.settings, "OUTPUT_PATH": str(scratch)}
             writer = (writer_class(str(scratch), settings=settings, record=state.record) if state.record
                       else writer_class(str(scratch), settings=settings))
-            writer.publish_in_place({new.source_path for _, _, new in swaps})
+            writer.publish_in_place({new.source_path for _, _, new in swaps}, retitled)
             for generator in state.generators:
                 if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
                     kept, generator.output_path = generator.output_path, str(scratch)

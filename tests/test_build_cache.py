@@ -150,18 +150,22 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.parametrize("change", ["title", "tags"])
-def test_edited_title_or_tags(site, change):
-    """A title is shown by listings, archives, the other language's switcher…; tags
-    by their pages: every page may show them."""
+def test_edited_title_or_tags(site, change, renders):
+    """A title is shown by the item's page and the pages that list or read it (recorded
+    when they were rendered); tags change the site's structure: every page may show them."""
     build_into(site, "one")
     article = site / "content" / "en" / LINKED
     if change == "title":
         edit(article, "Title: ", "Title: Retitled: ")
     else:
         edit(article, "Tags: ", "Tags: a new tag, ")
+    renders.clear()
     output = build_into(site, "one")
     if change == "title":
         assert "Retitled: " in (output / "en" / "archives" / "index.html").read_text(encoding="utf-8")
+        assert "en/news/call-for-evidence-sanctions-evasion/index.html" in renders
+        assert not [name for name in renders if not name.startswith("en/")], renders
+        assert len(renders) < 15, renders
     else:
         assert (output / "en" / "tags" / "a-new-tag" / "index.html").is_file()
     assert_as_from_scratch(site, output)

@@ -123,12 +123,15 @@ def test_one_save_gives_one_update_and_one_reload(preview):
 
 
 def test_updated_pages_are_what_a_full_build_gives(preview, tmp_path):
-    """After text edits applied in place, every page and feed is byte for byte what a
+    """After text and title edits applied in place, every page and feed is byte for byte what a
     build from nothing gives (the search index waits for the next full build)."""
     for lang, name, sentence in (("en", "reports/caesar-act-first-year.md", "An English sentence."),
-                                 ("ar", "news/detainees-families-vigil.md", "جملة عربية جديدة.")):
+                                 ("ar", "news/detainees-families-vigil.md", "جملة عربية جديدة."),
+                                 ("en", "news/detainees-families-vigil.md", None)):
         article = preview.content / lang / name
-        article.write_text(article.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text + f"\n{sentence}\n" if sentence else text.replace("Title: ", "Title: New: ", 1),
+                           encoding="utf-8")
         count = updates(preview)
         preview.wait_for(lambda count=count: updates(preview) == count + 1, 60)
     assert preview.builds() == 1, preview.lines
@@ -139,15 +142,22 @@ def test_updated_pages_are_what_a_full_build_gives(preview, tmp_path):
             assert (preview.output / name).read_bytes() == path.read_bytes(), name
 
 
-def test_a_new_title_is_a_full_build_that_updates_the_listings(preview):
+def test_a_new_title_is_applied_in_place_and_the_listings_show_it(preview):
+    """A title is shown by listings and the pages that read it (recorded when they were
+    rendered): they are rendered again, and nothing else."""
     preview.listen()
     time.sleep(0.3)
+    before = files_of(preview.output)
     article = preview.content / "en" / "news" / "detainees-families-vigil.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text.replace("Title: ", "Title: Retitled: ", 1), encoding="utf-8")
-    preview.wait_for(lambda: preview.builds() == 2 and preview.reloads == 1, 60)
-    assert updates(preview) == 0
-    assert "Retitled: " in preview.get("/en/news/")[1]
+    preview.wait_for(lambda: updates(preview) == 1 and preview.reloads == 1, 60)
+    assert preview.builds() == 1, preview.lines
+    for page in ("/en/news/", "/en/archives/", "/en/news/detainees-families-vigil/"):
+        assert "Retitled: " in preview.get(page)[1], page
+    after = files_of(preview.output)
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    assert not [name for name in changed if not name.startswith("en/")], changed
 
 
 def test_a_text_edit_with_a_problem_is_reported_and_the_last_good_build_stays(preview):

@@ -72,14 +72,17 @@ _current: list = []  # the writer of the run in progress
 
 SITE_LISTS = ("articles", "translations", "pages", "hidden_pages", "draft_pages", "drafts")
 PAGINATION = ("_paginator", "_page", "_previous_page", "_next_page")
-LIGHT_METADATA = ("date", "modified", "category", "tags", "authors", "summary", "url", "save_as")
-# What a template may read of any item without the page depending on that item in
-# full: the light state (below) covers these, or they follow from it and the settings.
-LIGHT_ATTRIBUTES = frozenset({
-    "title", "slug", "lang", "status", "date", "modified", "category", "tags", "authors", "author",
+STRUCTURE_METADATA = ("date", "modified", "category", "tags", "authors", "url", "save_as")
+# What a template may read of any item without the page depending on that item: the
+# site's structure (below, in every page's digest) covers these, or they follow from it
+# and the settings. A title read makes the page depend on the item's light state, any
+# other read on its full state.
+STRUCTURE_ATTRIBUTES = frozenset({
+    "slug", "lang", "status", "date", "modified", "category", "tags", "authors", "author",
     "url", "save_as", "source_path", "translations", "locale_date", "locale_modified",
     "in_default_lang", "get_url_setting", "settings", "default_template", "template",
 })
+TITLE = "title"
 
 
 def _hash(*parts: str) -> str:
@@ -104,22 +107,31 @@ class States:
     page render every time, never a stale page."""
 
     def __init__(self):
+        self._structure: dict[int, str] = {}
         self._light: dict[int, str] = {}
         self._full: dict[int, str] = {}
         self._lists: dict[int, tuple[list, str, int]] = {}  # the same lists come with many pages
 
-    def light(self, item: Content) -> str:
-        """What listings, menus and switchers show of an item."""
-        found = self._light.get(id(item))
+    def structure(self, item: Content) -> str:
+        """Where an item is and what places it in listings: address, status, language,
+        dates, section, tags, authors, translations (not its title or summary)."""
+        found = self._structure.get(id(item))
         if found is None:
             metadata = item.metadata
             # Not `url` and `save_as`: Pelican computes them on every call (slowly),
             # from the settings and the fields here.
-            found = self._light[id(item)] = repr((
-                type(item).__name__, item.source_path, item.slug, item.title, item.status,
-                getattr(item, "lang", None), *(metadata.get(name) for name in LIGHT_METADATA),
+            found = self._structure[id(item)] = repr((
+                type(item).__name__, item.source_path, item.slug, item.status,
+                getattr(item, "lang", None), *(metadata.get(name) for name in STRUCTURE_METADATA),
                 [t.source_path for t in getattr(item, "translations", [])],
             ))
+        return found
+
+    def light(self, item: Content) -> str:
+        """What listings show of an item: its structure, title and summary field."""
+        found = self._light.get(id(item))
+        if found is None:
+            found = self._light[id(item)] = repr((self.structure(item), item.title, item.metadata.get("summary")))
         return found
 
     def full(self, item: Content) -> str:
@@ -138,23 +150,26 @@ class States:
         if isinstance(value, Paginator):
             return repr((value.name, value.url, value.num_pages, value.count, value.per_page))
         if isinstance(value, URLWrapper):  # a section or tag: the same few objects
-            known = self._light.get(id(value))
+            known = self._structure.get(id(value))
             if known is None:
-                known = self._light[id(value)] = repr((type(value).__name__, value.name,
-                                                       value.slug, value.url))
+                known = self._structure[id(value)] = repr((type(value).__name__, value.name,
+                                                           value.slug, value.url))
             return known
         if isinstance(value, (list, tuple)):
             known = self._lists.get(id(value))
             if known is None or known[0] is not value or len(value) != known[2]:
-                state = _hash(*(self.light(v) if isinstance(v, Content) else self.value(v) for v in value))
+                state = _hash(*(self.structure(v) if isinstance(v, Content) else self.value(v) for v in value))
                 known = self._lists[id(value)] = (value, state, len(value))
             return known[1]
         return repr(value)
 
     def site(self, context: dict) -> str:
-        settings = (context.get("TRANSLATION_INDEX"), context.get("SECTION_INDEX"))
-        lists = [[self.light(item) for item in context.get(name) or []] for name in SITE_LISTS]
-        return _hash(stable_repr(settings), stable_repr(lists))
+        """The site's structure: every item's, and the driver's indexes (titles aside:
+        a page that shows another item's title depends on that item's light state)."""
+        translations = {key: {code: {k: v for k, v in entry.items() if k != TITLE} for code, entry in versions.items()}
+                        for key, versions in (context.get("TRANSLATION_INDEX") or {}).items()}
+        lists = [[self.structure(item) for item in context.get(name) or []] for name in SITE_LISTS]
+        return _hash(stable_repr((translations, context.get("SECTION_INDEX"))), stable_repr(lists))
 
 
 class _Remembered:
@@ -177,16 +192,17 @@ class _Remembered:
                 context, self.variables):
             writer.seen.add(name)
             return ""  # in place, a listing page that shows no changed item: the published one stays
-        reads = known[2] if known else []
+        reads = (known[2], known[4]) if known else ([], [])
         digest = writer.digest(self.template.name, name, context, self.variables, reads)
         if writer.reuse(name, digest):
             return ""
-        with writer.watching() as read:
+        with writer.watching() as (bodies, titles):
             output = self.template.render(context)
-        reads = sorted(read - self._own(context))
-        if reads != (known[2] if known else []):
-            digest = writer.digest(self.template.name, name, context, self.variables, reads)
-        writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), reads, self.listing)
+        own = self._own(context)
+        now = (sorted(bodies - own), sorted(titles - own))
+        if now != reads:
+            digest = writer.digest(self.template.name, name, context, self.variables, now)
+        writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), now, self.listing)
         return output
 
 
@@ -214,7 +230,8 @@ class RenderCacheWriter(Writer):
         final = self.settings.get("FINAL_OUTPUT_PATH")
         self.final = Path(final) if final else None
         self.cache = Path(self.settings["CACHE_PATH"])
-        # page → [digest, file digest, items read, whether a listing Pelican may paginate wrote it]
+        # page → [digest, file digest, items whose body it read, whether a listing Pelican may
+        # paginate wrote it, items whose title it read]
         self.digests: dict[str, list] = {}
         self.known: dict[str, list] = {}  # the same, of the published build
         self.links: dict[str, Path] = {}  # output file → the published file to link there
@@ -307,14 +324,19 @@ class RenderCacheWriter(Writer):
         return {"key": self.key, "pages": self.digests, "site": self.site_digest}
 
     @staticmethod
+    def structure_state(item: Content) -> str:
+        """Where an item is and what places it in listings (when it changes, every page renders)."""
+        return States().structure(item)
+
+    @staticmethod
     def light_state(item: Content) -> str:
-        """What every page may show of an item (when it changes, every page renders)."""
+        """What listings show of an item: its structure, title and summary field."""
         return States().light(item)
 
-    def publish_in_place(self, changed: set[str]) -> None:
+    def publish_in_place(self, changed: set[str], retitled: bool = False) -> None:
         """For the preview's updates (sitebuild/live.py), when the items `changed`
-        (source paths) changed and nothing else did, not even what listings show of
-        them (their light state): the pages that show them are rendered into this
+        (source paths) changed and nothing else did, not even their structure (their
+        titles too when `retitled`): the pages that show them are rendered into this
         writer's output folder (the caller moves them into the published folder); every
         other page is left alone without computing its digest, and a listing page
         Pelican paginates is written empty when it is reused. The published files are
@@ -323,12 +345,15 @@ class RenderCacheWriter(Writer):
         self.changed = changed
         self.digests = dict(self.known)
         self._lists_seen: dict[int, tuple] = {}
-        # Pages that read a changed item's body outside their own variables; a listing
-        # page among them: every listing goes to Pelican (each page then by its digest).
-        self.dependent = {page for page, known in self.known.items() if changed & set(known[2])}
+        # Pages that read a changed item's body (or title) outside their own variables; a
+        # listing page among them: every listing goes to Pelican (each page then by its digest).
+        self.dependent = {page for page, known in self.known.items()
+                          if changed & set(known[2]) or retitled and changed & set(known[4])}
         self.listing_dependent = any(self.known[page][3] for page in self.dependent)
 
-    def digest(self, template: str, name: str, context: dict, variables: set[str], reads: list[str]) -> str:
+    def digest(self, template: str, name: str, context: dict, variables: set[str],
+               reads: tuple[list[str], list[str]]) -> str:
+        """The page's digest; `reads`: the other items whose body, and whose title, it shows."""
         if self.site_digest is None:
             self.site_digest = self.states.site(context)
         if self.items is None:
@@ -337,17 +362,23 @@ class RenderCacheWriter(Writer):
         parts = [self.key, self.site_digest, template, name]
         for variable in sorted(variables | {v + end for v in paginated for end in PAGINATION}):
             parts.append(f"{variable}={self.states.value(context.get(variable))}")
-        for source in reads:
+        bodies, titles = reads
+        for source in bodies:
             item = self.items.get(source)
             parts.append(f"{source}={self.states.full(item) if item is not None else '-'}")
+        for source in titles:
+            item = self.items.get(source)
+            parts.append(f"{source}~{self.states.light(item) if item is not None else '-'}")
         return _hash(*parts)
 
     def watching(self):
+        """While a page renders: the items whose body (any field but its structure and
+        title), and whose title, the template reads."""
         writer = self
 
         class Watch:
             def __enter__(self):
-                writer.reading = set()
+                writer.reading = (set(), set())
                 return writer.reading
 
             def __exit__(self, *exc):
@@ -357,12 +388,13 @@ class RenderCacheWriter(Writer):
 
     def read(self, value, attribute) -> None:
         """A template read `attribute` of `value` (see `watch_reads`)."""
-        if self.reading is not None and isinstance(value, Content) and attribute not in LIGHT_ATTRIBUTES:
-            self.reading.add(value.source_path)
+        if self.reading is not None and isinstance(value, Content) and attribute not in STRUCTURE_ATTRIBUTES:
+            self.reading[attribute == TITLE].add(value.source_path)
 
-    def record(self, name: str, digest: str, file_digest: str, reads: list[str], listing: bool) -> None:
+    def record(self, name: str, digest: str, file_digest: str, reads: tuple[list[str], list[str]],
+               listing: bool) -> None:
         self.seen.add(name)
-        self.digests[name] = [digest, file_digest, reads, listing]
+        self.digests[name] = [digest, file_digest, reads[0], listing, reads[1]]
 
     def reuse(self, name: str, digest: str) -> bool:
         """Whether page `name` is the published build's, and that file still holds
