@@ -48,5 +48,5 @@ def test_the_benchmark_prints_the_table_for_stock_and_ours(tmp_path):
     assert re.search(r"^\| ours \| \d+ / \d+ \| \d+ / \d+ \|$", table, re.M)  # page and CSS bytes
     assert re.search(r"^\| _run_all \| \d+\.\d\d \| \d+\.\d\d \|$", table, re.M)  # the step table
     # The preview, save to page over HTTP; every text edit applied in place.
-    assert re.search(r"^preview edit-to-page: p50 \d+\.\d\d s, p95 \d+\.\d\d s \(3 text edits, 3 applied in place",
+    assert re.search(r"^preview edit-to-page: p50 \d+\.\d\d s, p95 \d+\.\d\d s \(3 text edits and a title edit, 4 applied in place",
                      table, re.M), table
