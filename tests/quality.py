@@ -56,6 +56,8 @@ PAGE_TYPES = {
     "meeting": "meetings/caesar-alliance-state-department/",
     "contact": "contact/",
     "listing": "news/",
+    "timeline": "meetings/",
+    "search": "search/",
 }
 LANGUAGE_PREFIXES = {"ar": "", "en": "en/"}
 
@@ -216,7 +218,7 @@ def broken_references(site: Site) -> list[tuple[str, str, str]]:
 KB = 1024
 # HTML (without an item's own body text) + CSS + JS per page, uncompressed.
 BUDGETS = {"home": 30 * KB, "article": 30 * KB, "meeting": 30 * KB, "contact": 30 * KB,
-           "listing": 30 * KB}
+           "listing": 30 * KB, "timeline": 30 * KB, "search": 30 * KB}
 EXECUTABLE_SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 
 

@@ -206,3 +206,36 @@ def test_javascript_gate_catches_text_only_scripts_show(browser):
         url + "/": ["Only readable with JavaScript."],
         url + "/empty.html": ["<main> is empty without JavaScript", "Rendered by a script."],
     }
+
+
+# --- 7. Typography and the compact header (issue 17) -------------------------------------
+
+TYPOGRAPHY = """() => {
+  const style = (selector) => { const e = document.querySelector(selector); return e && getComputedStyle(e); };
+  const ratio = (s) => parseFloat(s.lineHeight) / parseFloat(s.fontSize);
+  const code = document.createElement("code");
+  document.querySelector(".body p").append(code);
+  const headings = [...document.querySelectorAll("main h1, main h2, main h3")]
+    .map(e => ratio(getComputedStyle(e)));
+  return {
+    body_size: parseFloat(style(".body p").fontSize),
+    heading_ratio: Math.max(...headings),
+    code_font: getComputedStyle(code).fontFamily,
+    main_top: document.querySelector("main").getBoundingClientRect().top,
+  };
+}"""
+
+
+@pytest.mark.parametrize("kind", ["article", "meeting"])
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_typography_on_a_phone(browser, local_site, lang, kind):
+    context = GuardedContext(browser, local_site.siteurl, viewport={"width": 375, "height": 800})
+    try:
+        page = open_page(context, f"{local_site.siteurl}/{LANGUAGE_PREFIXES[lang]}{PAGE_TYPES[kind]}")
+        found = page.evaluate(TYPOGRAPHY)
+    finally:
+        context.close()
+    assert found["heading_ratio"] <= 1.5, found
+    assert "monospace" in found["code_font"], found
+    if lang == "ar":
+        assert found["body_size"] >= 18, found
