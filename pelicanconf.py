@@ -49,6 +49,8 @@ ORGANISATION = {
         "ar": "تحالف قيصر للعدالة والحرية والديمقراطية",
         "en": "Caesar Alliance for Justice, Freedom and Democracy",
     },
+    # The name in the header (the full name is in the footer and structured data).
+    "short_name": {"ar": "تحالف قيصر", "en": "Caesar Alliance"},
     "logo": "theme/img/logo.svg",
 }
 SUBMISSION_EMAIL = "evidence@example.org"

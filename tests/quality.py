@@ -421,6 +421,8 @@ def text_needing_javascript(browser, origin: str, urls: list[str]) -> dict[str, 
 LAYOUT_PROBE = """() => {
   const box = el => { const r = el.getBoundingClientRect();
     return {left: r.left, right: r.right, top: r.top}; };
+  // A folded menu (<details class="menu">) is opened as a reader would.
+  document.querySelectorAll("details.menu").forEach(d => { d.open = true; });
   const items = [...document.querySelectorAll(".main-nav li")].slice(0, 2).map(box);
   const paragraph = document.querySelector("main .body > p")
     || document.querySelector("main p:not(.meta):not(.note)");

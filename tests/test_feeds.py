@@ -248,7 +248,7 @@ def test_arabic_feeds_have_no_latin_letters_in_their_words(production_site):
 def test_section_feeds_name_their_section_as_its_page_does(production_site):
     for code, prefix in PREFIXES.items():
         sitename = production_site.tree(f"{prefix}index.html").xpath(
-            "//header//a[@class='site-name']/text()")[0]
+            "//meta[@property='og:site_name']/@content")[0]
         for section in sections_with_items(production_site, code):
             [heading] = production_site.tree(f"{prefix}{section}/index.html").xpath("//h1/text()")
             for kind in ("rss", "atom"):

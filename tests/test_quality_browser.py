@@ -194,8 +194,10 @@ def test_layout_gate_catches_overflow_and_a_missing_rtl(browser):
 
 
 def test_everything_reads_without_javascript(browser, local_site):
+    # The search form is the one thing that needs a script: it stays hidden without
+    # one, and its <noscript> points to the archives (search.html).
     urls = [f"{local_site.siteurl}/{LANGUAGE_PREFIXES[lang]}{PAGE_TYPES[kind]}"
-            for lang, kind in PAGES]
+            for lang, kind in PAGES if kind != "search"]
     assert text_needing_javascript(browser, local_site.siteurl, urls) == {}
 
 
@@ -239,3 +241,18 @@ def test_typography_on_a_phone(browser, local_site, lang, kind):
     assert "monospace" in found["code_font"], found
     if lang == "ar":
         assert found["body_size"] >= 18, found
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_main_starts_high_on_a_phone(browser, local_site, lang):
+    """A compact header: <main> starts within 130 px on a 375 px phone, on every page type."""
+    context = GuardedContext(browser, local_site.siteurl, viewport={"width": 375, "height": 800})
+    tops = {}
+    try:
+        for kind, path in PAGE_TYPES.items():
+            page = open_page(context, f"{local_site.siteurl}/{LANGUAGE_PREFIXES[lang]}{path}")
+            tops[kind] = page.evaluate("document.querySelector('main').getBoundingClientRect().top")
+            page.close()
+    finally:
+        context.close()
+    assert max(tops.values()) <= 130, tops
