@@ -15,7 +15,15 @@ import tempfile
 from pathlib import Path
 
 from tests.conftest import build_site
-from tests.quality import ARTIFACTS, LANGUAGE_PREFIXES, PAGE_TYPES, GuardedContext, chromium, open_page, serve
+from tests.quality import (
+    ARTIFACTS,
+    LANGUAGE_PREFIXES,
+    PAGE_TYPES,
+    GuardedContext,
+    chromium,
+    open_page,
+    serve,
+)
 
 SCREENS = ARTIFACTS / "screens"
 WIDTHS = [375, 1280]
