@@ -59,6 +59,25 @@ SOCIAL_LINKS = [
     ("Telegram", "https://t.me/example"),
 ]
 
+# The official bodies the organisation meets: each has a page listing its meetings,
+# with a feed, at bodies/<slug>/. A meeting account's `Counterpart:` that is
+# one of these names shares that address in every language; any other name gets
+# an address made from the name.
+COUNTERPARTS = {
+    "us-state-department-caesar-team": {
+        "ar": "فريق قانون قيصر في وزارة الخارجية الأمريكية",
+        "en": "The Caesar Act team at the U.S. Department of State",
+    },
+    "un-commission-of-inquiry-syria": {
+        "ar": "لجنة التحقيق الدولية المستقلة بشأن سوريا",
+        "en": "The Independent International Commission of Inquiry on Syria",
+    },
+    "german-foreign-office": {
+        "ar": "وزارة الخارجية الألمانية",
+        "en": "The German Federal Foreign Office",
+    },
+}
+
 # --- Content -----------------------------------------------------------------
 PATH = "content"
 # Content kinds: the folder under content/<lang>/ is the section (category).

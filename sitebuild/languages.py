@@ -96,6 +96,11 @@ def url_patterns(language: Language) -> dict[str, str]:
         "TAGS_SAVE_AS": p + "tags/index.html",
         "CATEGORIES_URL": p + "sections/",
         "CATEGORIES_SAVE_AS": p + "sections/index.html",
+        # A page and a feed per body met (the meetings plugin, the feeds plugin).
+        "COUNTERPART_URL": p + "bodies/{slug}/",
+        "COUNTERPART_SAVE_AS": p + "bodies/{slug}/index.html",
+        "COUNTERPART_FEED_RSS_URL": p + "feeds/bodies/{slug}.rss.xml",
+        "COUNTERPART_FEED_ATOM_URL": p + "feeds/bodies/{slug}.atom.xml",
         "SEARCH_URL": p + "search/",
         "SEARCH_SAVE_AS": p + "search/index.html",
         "SEARCH_INDEX_URL": p + "search/data/",  # the search_index plugin's files

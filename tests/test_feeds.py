@@ -281,6 +281,8 @@ def test_every_page_links_its_languages_feeds_and_its_sections(production_site):
         code = tree.get("lang")
         path = relative(site, page)[len(PREFIXES[code]):]
         names = ["all"] + [path.split("/")[0]] * (path.split("/")[0] in SECTIONS)
+        if path.startswith("bodies/"):  # a body met: its own feed too
+            names.append("bodies/" + path.split("/")[1])
         expected = {f"{site.siteurl}/{PREFIXES[code]}feeds/{name}.{kind}.xml"
                     for name in names for kind in ("rss", "atom")}
         links = tree.xpath("//head/link[@rel='alternate'][@type]")

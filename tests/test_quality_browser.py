@@ -256,3 +256,31 @@ def test_main_starts_high_on_a_phone(browser, local_site, lang):
     finally:
         context.close()
     assert max(tops.values()) <= 130, tops
+
+
+CARD = """() => {
+  const card = document.querySelector(".facts");
+  const core = card.querySelector(".facts-core").getBoundingClientRect();
+  return {core: core.bottom - card.getBoundingClientRect().top,
+          folded: [...card.querySelectorAll("details")].map(d => d.open),
+          shown: [...card.querySelectorAll("details ul")].map(u => u.checkVisibility())};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_meeting_card_is_short_on_a_phone_and_prints_whole(browser, local_site, lang):
+    context = GuardedContext(browser, local_site.siteurl, viewport={"width": 375, "height": 800})
+    try:
+        page = open_page(context, f"{local_site.siteurl}/{LANGUAGE_PREFIXES[lang]}{PAGE_TYPES['meeting']}")
+        screen = page.evaluate(CARD)
+        page.emulate_media(media="print")
+        printed = page.evaluate(CARD)
+        facts_break = page.evaluate("getComputedStyle(document.querySelector('.facts')).breakInside")
+    finally:
+        context.close()
+    # Date, place, body met, delegation and topics within about 900 px; the rest folded.
+    assert screen["core"] <= 900, screen
+    assert screen["folded"] == [False, False, False] and screen["shown"] == [False] * 3, screen
+    # In print the folded lists are shown, and the card may start on page 1 and break.
+    assert printed["shown"] == [True] * 3, printed
+    assert facts_break != "avoid"
