@@ -78,6 +78,12 @@ COUNTERPARTS = {
     },
 }
 
+# Authors as articles name them (`Authors:`), per language. An "Organization" (an
+# office of the alliance rather than a person) is marked so in structured data.
+AUTHORS_TABLE = {
+    "media-office": {"type": "Organization", "name": {"ar": "المكتب الإعلامي", "en": "Media Office"}},
+}
+
 # --- Content -----------------------------------------------------------------
 PATH = "content"
 # Content kinds: the folder under content/<lang>/ is the section (category).
@@ -118,7 +124,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "markdown_reader", "publication", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
     "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
-    "image_privacy", "download_labels", "security_headers",
+    "image_privacy", "download_labels", "security_headers", "reading_aids", "corrections",
 ]
 SITEURL = ""
 OUTPUT_PATH = "output"

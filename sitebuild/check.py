@@ -24,6 +24,7 @@ from babel.core import get_global
 
 from .cache import NOT_IN_CACHE_KEY, hash_files, stable_repr
 from .config import MAX_SLUG_LENGTH, SHORTEN_SLUG, Site
+from .corrections import parse_corrections
 from .errors import Problem
 from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
@@ -43,7 +44,7 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "slug", "lang", "summary", "tags", "authors", "author",
     "status", "template", "translation_key", "category", "source", "source_url",
-    "disclaimer", "image", "image_alt", "script_check",
+    "disclaimer", "image", "image_alt", "script_check", "correction",
     *MEETING_FIELDS,
 }
 # Fields whose line, when present, must have a value (an empty one means something else to Pelican).
@@ -149,7 +150,7 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
             problems.append(_problem(item, key, msg("is empty"),
                                      msg("fill it in, or delete the `{field}:` line", field=key.title())))
     for key, values in item.header.values.items():
-        if len(values) > 1 and key not in MEETING_FIELDS:
+        if len(values) > 1 and key not in MEETING_FIELDS and key != "correction":
             problems.append(_problem(item, key, msg("has more than one value line"),
                                      msg("keep one `{field}:` line; indented lines continue a value",
                                          field=key.title())))
@@ -157,6 +158,11 @@ def _check_fields(item: SourceItem, site: Site) -> list[Problem]:
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1)
             hint = msg("did you mean `{field}`?", field=close[0].title()) if close else msg("it will be ignored")
             problems.append(_problem(item, key, msg("unknown field"), hint, "warning"))
+    if item.header.values.get("correction"):
+        problems += [
+            _problem(item, "correction", message, msg("one line per correction (README: Corrections)"))
+            for message in parse_corrections(item.header.values["correction"])[1]
+        ]
     if item.kind == MEETINGS_SECTION:
         problems += [
             _problem(item, name, message, msg("write `{field}: ...` in the header (README: Meeting accounts)",

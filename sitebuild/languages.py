@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import BuildError
+from .messages import msg, translate, translations_for
 
 REQUIRED_FIELDS = ("code", "name", "dir", "locale", "digits", "prefix", "sitename")
 
@@ -157,6 +158,11 @@ def markdown_settings(base: dict, language: Language) -> dict:
     configs["sitebuild.typography"] = dict(RTL_QUOTES) if language.dir == "rtl" else {}
     configs["sitebuild.bidi_links"] = {}
     configs["sitebuild.table_align"] = {}  # alignment as a class: editor HTML keeps no style=
+    # The footnote back-link's title in the page's language ("{}" is the footnote's number).
+    backlink = translate(msg("Back to footnote {number} in the text", number="{}"),
+                         translations_for(language.code))
+    extra = configs.setdefault("markdown.extensions.extra", {})
+    extra["footnotes"] = {**extra.get("footnotes", {}), "BACKLINK_TITLE": backlink}
     return {**base, "extension_configs": configs}
 
 

@@ -77,6 +77,20 @@ def _counterparts(value, settings) -> str | None:
     return None
 
 
+def _authors_table(value, settings) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a table of key → {\"type\": \"Organization\" or \"Person\", \"name\": {per language}}"
+    for key, entry in value.items():
+        if not isinstance(entry, dict) or entry.get("type", "Person") not in ("Organization", "Person"):
+            return f"{key!r}: `type` must be \"Organization\" or \"Person\""
+        names = entry.get("name")
+        if not (isinstance(names, dict) and names and all(isinstance(n, str) and n for n in names.values())):
+            return f"{key!r} needs `name`: the author's name per language, as articles write it in `Authors:`"
+        if "url" in entry and urlsplit(str(entry["url"])).scheme != "https":
+            return f"{key!r}: `url` is not an https:// address"
+    return None
+
+
 def _sections(value, settings) -> str | None:
     if not isinstance(value, (list, tuple)) or not value:
         return "must be a list of folder names"
@@ -142,6 +156,8 @@ SETTINGS: dict[str, Setting] = {
     "SECTIONS": Setting(REQUIRED, _sections, '["news", "statements", "reports", "meetings"]'),
     "SOCIAL_LINKS": Setting([], _social_links, '[("Telegram", "https://t.me/your_channel")]'),
     "COUNTERPARTS": Setting({}, _counterparts, '{"us-state-department": {"ar": "…", "en": "…"}}'),
+    "AUTHORS_TABLE": Setting({}, _authors_table,
+                             '{"media-office": {"type": "Organization", "name": {"ar": "…", "en": "…"}}}'),
     "CONTACT_PAGE_SLUG": Setting("contact", _slug, '"contact"'),
     "DISCLAIMER": Setting(None, lambda value, settings: _per_language(value, settings, optional=True),
                           '{"ar": "…", "en": "…"}'),

@@ -64,8 +64,23 @@ def share_image(item, settings: dict) -> str:
     return absolute(settings, path.lstrip("/"))
 
 
+def _author(name: str, settings: dict) -> dict:
+    """A Person, unless the AUTHORS_TABLE lists the name (in any language) as an
+    Organization, e.g. the organisation's media office; then part of the publisher."""
+    for entry in settings.get("AUTHORS_TABLE", {}).values():
+        if name in entry["name"].values():
+            data = {"@type": entry.get("type", "Person"), "name": name}
+            if entry.get("url"):
+                data["url"] = entry["url"]
+            if data["@type"] == "Organization":
+                data["parentOrganization"] = {"@type": "Organization",
+                                              "name": organization(settings)["name"]}
+            return data
+    return {"@type": "Person", "name": name}
+
+
 def _authors(article, settings: dict) -> list[dict]:
-    authors = [{"@type": "Person", "name": author.name} for author in getattr(article, "authors", [])]
+    authors = [_author(author.name, settings) for author in getattr(article, "authors", [])]
     return authors or [organization(settings)]
 
 
