@@ -124,7 +124,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "markdown_reader", "publication", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
     "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
-    "image_privacy", "download_labels", "security_headers", "reading_aids", "corrections",
+    "image_privacy", "download_labels", "security_headers", "reading_aids", "corrections", "responsive_images",
 ]
 SITEURL = ""
 OUTPUT_PATH = "output"

@@ -161,6 +161,13 @@ def markdown_settings(base: dict, language: Language) -> dict:
     # The footnote back-link's title in the page's language ("{}" is the footnote's number).
     backlink = translate(msg("Back to footnote {number} in the text", number="{}"),
                          translations_for(language.code))
+    translations = translations_for(language.code)
+    configs["sitebuild.video"] = {
+        "play": translate(msg("Play on {provider}", provider="{provider}"), translations),
+        "notice": translate(msg("Opens {provider} ({host}): your click sends that site your IP address. "
+                                "Nothing is loaded from it before you click.",
+                                provider="{provider}", host="{host}"), translations),
+    }
     extra = configs.setdefault("markdown.extensions.extra", {})
     extra["footnotes"] = {**extra.get("footnotes", {}), "BACKLINK_TITLE": backlink}
     return {**base, "extension_configs": configs}

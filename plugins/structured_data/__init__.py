@@ -66,15 +66,12 @@ def share_image(item, settings: dict) -> str:
 
 def _author(name: str, settings: dict) -> dict:
     """A Person, unless the AUTHORS_TABLE lists the name (in any language) as an
-    Organization, e.g. the organisation's media office; then part of the publisher."""
+    Organization, e.g. the organisation's media office."""
     for entry in settings.get("AUTHORS_TABLE", {}).values():
         if name in entry["name"].values():
             data = {"@type": entry.get("type", "Person"), "name": name}
             if entry.get("url"):
                 data["url"] = entry["url"]
-            if data["@type"] == "Organization":
-                data["parentOrganization"] = {"@type": "Organization",
-                                              "name": organization(settings)["name"]}
             return data
     return {"@type": "Person", "name": name}
 
