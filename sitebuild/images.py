@@ -66,11 +66,13 @@ class ResponsiveImages:
         self.content, self.output = content, output
         self.cache = cache / "responsive" / _pipeline_key()
         self.sets: dict[str, ImageSet | None] = {}
+        self.copies: dict[str, Path] = {}  # site-relative name → cached copy, of the sets made
         self.encoded = 0  # copies encoded by this build (the others came from the cache)
 
     def image_set(self, relative: str) -> ImageSet | None:
-        """The copies of content/<relative>, made now if needed; None if it is not a
-        raster image under content/ (an SVG, another site's address, a missing file)."""
+        """The copies of content/<relative>, encoded now if the cache lacks them (`publish`
+        writes them); None if it is not a raster image under content/ (an SVG, another
+        site's address, a missing file)."""
         if relative not in self.sets:
             self.sets[relative] = self._make(relative)
         return self.sets[relative]
@@ -105,7 +107,7 @@ class ResponsiveImages:
                 result.sources[mime] = []
             for w, copy in chosen:
                 name = f"{stem}-{w}w{suffix}"
-                self._publish(copy, name)
+                self.copies[name] = copy
                 result.sources[mime].append((name, w))
         result.sources.setdefault(own_type, [])  # the <img> is always the original's type, last
         result.sources[own_type] = result.sources.pop(own_type)
@@ -145,6 +147,14 @@ class ResponsiveImages:
             encoded = out.getvalue()
         # Pillow writes no metadata it was not given; strip what it may add all the same.
         return media.strip_metadata(encoded, fmt)[0] if fmt in OWN else encoded
+
+    def publish(self, relative: str) -> list[str]:
+        """Write the chosen copies of content/<relative> into the output; their names."""
+        image_set = self.image_set(relative)
+        names = [name for paths in (image_set.sources.values() if image_set else []) for name, _w in paths]
+        for name in names:
+            self._publish(self.copies[name], name)
+        return names
 
     def _publish(self, cached: Path, name: str) -> None:
         """A new file at output/<name> (a hard link to the cached copy), never a write into one."""

@@ -54,7 +54,8 @@ class VideoFacade(BlockProcessor):
         name, host = provider_of(match["url"])
         figure = etree.SubElement(parent, "figure", {"class": "video"})
         link = etree.SubElement(figure, "a", {"href": match["url"]})
-        etree.SubElement(link, "img", {"src": "{static}/" + match["poster"].lstrip("/"), "alt": ""})
+        # The poster says what the video is about; with the play label it names the link.
+        etree.SubElement(link, "img", {"src": "{static}/" + match["poster"].lstrip("/"), "alt": match["title"]})
         play = etree.SubElement(link, "span", {"class": "video-play"})
         play.text = self.play.format(provider=name)
         caption = etree.SubElement(figure, "figcaption")

@@ -23,7 +23,7 @@ from pelican import signals
 # Words a minute: Arabic script is read more slowly than Latin on a screen.
 READING_SPEED = {"ar": 160, "ckb": 160, "fa": 160, "ur": 160}
 DEFAULT_SPEED = 220
-DEFAULTS = {"READING_TOC_MIN_WORDS": 700, "READING_TOC_MIN_HEADINGS": 3}
+DEFAULTS = {"READING_TOC_MIN_WORDS": 600, "READING_TOC_MIN_HEADINGS": 3}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from pelican import signals
 
 from sitebuild.images import ResponsiveImages
+from sitebuild.media import RASTER_FORMATS
 
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 _current: dict[str, ResponsiveImages] = {}
@@ -128,5 +129,22 @@ def add_filters(generator) -> None:
     generator.env.globals["picture"] = partial(picture, settings=settings)
 
 
+def publish_copies(pelican) -> None:
+    """Every raster image under the content's STATIC_PATHS gets its copies in the output,
+    in the run that writes static files. Not while rendering: the render cache may reuse
+    a page without rendering it, and its images' copies must be there all the same."""
+    settings = pelican.settings
+    if not settings.get("WRITE_STATIC", True):
+        return
+    content = Path(settings["PATH"])
+    images = _images(settings)
+    for folder in settings.get("STATIC_PATHS", []):
+        for path in sorted((content / folder).rglob("*")):
+            if path.is_file() and path.suffix.lower() in RASTER_FORMATS:
+                images.publish(path.relative_to(content).as_posix())
+    _current.clear()
+
+
 def register() -> None:
     signals.generator_init.connect(add_filters)
+    signals.finalized.connect(publish_copies)
