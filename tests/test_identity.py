@@ -48,3 +48,17 @@ def test_home_has_a_lead_story_and_latest_items_per_section(sample_site):
         assert [s.xpath("h2/a/@href")[0] for s in sections][0] == f"{prefix}news/"
         listed = [href for s in sections for href in s.xpath(".//li/a/@href")]
         assert lead not in listed and len(listed) == len(set(listed)) >= 3
+
+
+def test_listings_number_their_pages_and_do_not_repeat_the_section(tmp_path):
+    site = build_site(tmp_path, "DEFAULT_PAGINATION = 1")
+    first, second = site.tree("en/news/index.html"), site.tree("en/news/page/2/index.html")
+    for tree, current in ((first, "1"), (second, "2")):
+        numbers = tree.xpath("//nav[@class='pagination']/ol[@class='page-numbers']/li/a")
+        assert [a.text for a in numbers] == ["1", "2"]
+        assert [a.text for a in numbers if a.get("aria-current") == "page"] == [current]
+    assert first.xpath("//ol[@class='page-numbers']/li/a[.='2']/@href") == ["/en/news/page/2/"]
+    # The section's own listing does not name the section in every item; a tag's does.
+    assert not first.xpath("//main//article[@class='summary']//p[@class='meta']/a")
+    tag = site.tree("en/tags/detainees/index.html")
+    assert tag.xpath("//main//article[@class='summary']//p[@class='meta']/a/@href")

@@ -38,6 +38,7 @@ def organization(settings: dict) -> dict:
     code = settings["DEFAULT_LANG"]
     data = {
         "@type": "Organization",
+        "@id": absolute(settings, settings["LANGUAGE"]["path"]) + "#organization",
         "name": settings["ORGANISATION"]["name"].get(code, settings["SITENAME"]),
         "url": absolute(settings, settings["LANGUAGE"]["path"]),
     }
@@ -103,7 +104,9 @@ def meeting_event(article, settings: dict) -> dict:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": {"@type": "Place", "name": facts.place, "address": facts.place},
-        "organizer": organization(settings),
+        # The publisher, by reference: its name and address, not its contact point again.
+        "organizer": {key: value for key, value in organization(settings).items()
+                      if key in ("@type", "@id", "name", "url")},
         "attendee": [{"@type": "Organization", "name": facts.counterpart}],
         "about": facts.topics,
         "inLanguage": settings["DEFAULT_LANG"],
