@@ -51,6 +51,8 @@ ORGANISATION = {
         "ar": "تحالف قيصر للعدالة والحرية والديمقراطية",
         "en": "Caesar Alliance for Justice, Freedom and Democracy",
     },
+    # The name in the header (the full name is in the footer and structured data).
+    "short_name": {"ar": "تحالف قيصر", "en": "Caesar Alliance"},
     "logo": "theme/img/logo.svg",
 }
 SUBMISSION_EMAIL = "evidence@example.org"
@@ -58,6 +60,31 @@ SOCIAL_LINKS = [
     # (label, URL); rendered as plain links, nothing is loaded from them.
     ("Telegram", "https://t.me/example"),
 ]
+
+# The official bodies the organisation meets: each has a page listing its meetings,
+# with a feed, at bodies/<slug>/. A meeting account's `Counterpart:` that is
+# one of these names shares that address in every language; any other name gets
+# an address made from the name.
+COUNTERPARTS = {
+    "us-state-department-caesar-team": {
+        "ar": "فريق قانون قيصر في وزارة الخارجية الأمريكية",
+        "en": "The Caesar Act team at the U.S. Department of State",
+    },
+    "un-commission-of-inquiry-syria": {
+        "ar": "لجنة التحقيق الدولية المستقلة بشأن سوريا",
+        "en": "The Independent International Commission of Inquiry on Syria",
+    },
+    "german-foreign-office": {
+        "ar": "وزارة الخارجية الألمانية",
+        "en": "The German Federal Foreign Office",
+    },
+}
+
+# Authors as articles name them (`Authors:`), per language. An "Organization" (an
+# office of the alliance rather than a person) is marked so in structured data.
+AUTHORS_TABLE = {
+    "media-office": {"type": "Organization", "name": {"ar": "المكتب الإعلامي", "en": "Media Office"}},
+}
 
 # --- Content -----------------------------------------------------------------
 PATH = "content"
@@ -99,7 +126,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "markdown_reader", "publication", "frozen_urls", "babel_i18n", "shared_static", "translations", "meetings", "structured_data",
     "feeds", "sitemaps", "search_index", "fingerprint", "render_cache",
-    "image_privacy", "download_labels", "security_headers",
+    "image_privacy", "download_labels", "security_headers", "reading_aids", "corrections", "responsive_images",
 ]
 SITEURL = ""
 OUTPUT_PATH = "output"

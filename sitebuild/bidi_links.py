@@ -54,7 +54,9 @@ class LinkAddresses(Treeprocessor):
         for link in root.iter("a"):
             text = "".join(link.itertext()).strip()
             # One Latin token: an address (e-mail autolinks are entity-encoded by now) or a word.
-            if text and link.get("dir") is None and text.isascii() and not any(map(str.isspace, text)):
+            # (A footnote's back-link is an arrow, "&#8617;" at this point: no direction.)
+            if text and link.get("dir") is None and text.isascii() and not any(map(str.isspace, text)) \
+                    and link.get("class") != "footnote-backref":
                 link.set("dir", "ltr")
 
     def _visit(self, element: etree.Element) -> None:

@@ -24,6 +24,7 @@ from babel.core import get_global
 
 from .cache import NOT_IN_CACHE_KEY, hash_files, stable_repr
 from .config import MAX_SLUG_LENGTH, SHORTEN_SLUG, Site
+from .corrections import parse_corrections
 from .errors import Problem
 from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
@@ -43,7 +44,7 @@ STATUSES = ("published", "draft", "hidden")
 KNOWN_FIELDS = {
     "title", "date", "modified", "slug", "lang", "summary", "tags", "authors", "author",
     "status", "template", "translation_key", "category", "source", "source_url",
-    "disclaimer", "image", "image_alt", "script_check",
+    "disclaimer", "image", "image_alt", "script_check", "correction",
     *MEETING_FIELDS,
 }
 # Fields whose line, when present, must have a value (an empty one means something else to Pelican).
@@ -169,13 +170,19 @@ def _header_lines_rule(item: SourceItem, site: Site):
             yield _problem(item, key, msg("is empty"), msg("fill it in, or delete the `{field}:` line",
                                                            field=key.title()))
     for key, values in item.header.values.items():
-        if len(values) > 1 and key not in MEETING_FIELDS:
+        if len(values) > 1 and key not in MEETING_FIELDS and key != "correction":
             yield _problem(item, key, msg("has more than one value line"),
                            msg("keep one `{field}:` line; indented lines continue a value", field=key.title()))
         if key not in KNOWN_FIELDS:
             close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1)
             hint = msg("did you mean `{field}`?", field=close[0].title()) if close else msg("it will be ignored")
             yield _problem(item, key, msg("unknown field"), hint, "warning")
+
+
+def _correction_rule(item: SourceItem, site: Site):
+    if item.header.values.get("correction"):
+        for message in parse_corrections(item.header.values["correction"])[1]:
+            yield _problem(item, "correction", message, msg("one line per correction (README: Corrections)"))
 
 
 def _meeting_rule(item: SourceItem, site: Site):
@@ -188,7 +195,7 @@ def _meeting_rule(item: SourceItem, site: Site):
 # The header's rules, in the order their problems are listed: each yields the problems
 # of one field (or one kind of header line). A new field's check is one more rule.
 FIELD_RULES = (_title_rule, _lang_rule, _slug_rule, _status_rule, _template_rule, _source_url_rule,
-               _disclaimer_rule, _tags_rule, _header_lines_rule, _meeting_rule)
+               _disclaimer_rule, _tags_rule, _header_lines_rule, _correction_rule, _meeting_rule)
 
 
 def _check_fields(item: SourceItem, site: Site) -> list[Problem]:

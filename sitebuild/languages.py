@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import BuildError
+from .messages import msg, translate, translations_for
 
 REQUIRED_FIELDS = ("code", "name", "dir", "locale", "digits", "prefix", "sitename")
 
@@ -109,6 +110,11 @@ def url_patterns(language: Language) -> dict[str, str]:
         "TAGS_SAVE_AS": p + "tags/index.html",
         "CATEGORIES_URL": p + "sections/",
         "CATEGORIES_SAVE_AS": p + "sections/index.html",
+        # A page and a feed per body met (the meetings plugin, the feeds plugin).
+        "COUNTERPART_URL": p + "bodies/{slug}/",
+        "COUNTERPART_SAVE_AS": p + "bodies/{slug}/index.html",
+        "COUNTERPART_FEED_RSS_URL": p + "feeds/bodies/{slug}.rss.xml",
+        "COUNTERPART_FEED_ATOM_URL": p + "feeds/bodies/{slug}.atom.xml",
         "SEARCH_URL": p + "search/",
         "SEARCH_SAVE_AS": p + "search/index.html",
         "SEARCH_INDEX_URL": p + "search/data/",  # the search_index plugin's files
@@ -170,6 +176,18 @@ def markdown_settings(base: dict, language: Language) -> dict:
     configs["sitebuild.typography"] = {"double": language.quotes[:2], "single": language.quotes[2:]}
     configs["sitebuild.bidi_links"] = {}
     configs["sitebuild.table_align"] = {}  # alignment as a class: editor HTML keeps no style=
+    # The footnote back-link's title in the page's language ("{}" is the footnote's number).
+    backlink = translate(msg("Back to footnote {number} in the text", number="{}"),
+                         translations_for(language.code))
+    translations = translations_for(language.code)
+    configs["sitebuild.video"] = {
+        "play": translate(msg("Play on {provider}", provider="{provider}"), translations),
+        "notice": translate(msg("Opens {provider} ({host}): your click sends that site your IP address. "
+                                "Nothing is loaded from it before you click.",
+                                provider="{provider}", host="{host}"), translations),
+    }
+    extra = configs.setdefault("markdown.extensions.extra", {})
+    extra["footnotes"] = {**extra.get("footnotes", {}), "BACKLINK_TITLE": backlink}
     return {**base, "extension_configs": configs}
 
 

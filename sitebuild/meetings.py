@@ -42,6 +42,7 @@ class MeetingFacts:
     requests: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)
     followups: list[str] = field(default_factory=list)
+    counterpart_slug: str = ""  # set by the meetings plugin (`counterpart_slug`)
 
 
 def as_list(value) -> list[str]:
@@ -82,3 +83,13 @@ def meeting_facts(metadata: dict) -> MeetingFacts:
         counterpart=" ".join(as_list(metadata["counterpart"])),
         **{name: as_list(metadata.get(name, [])) for name in LIST_FIELDS},
     )
+
+
+def counterpart_slug(name: str, lang: str, table: dict, slugify) -> str:
+    """The address part of a body met: its key in COUNTERPARTS when `name` is one of its
+    names in `lang` (so every language's page of that body has the same address),
+    else `slugify(name)`."""
+    for slug, names in table.items():
+        if names.get(lang) == name:
+            return slug
+    return slugify(name)

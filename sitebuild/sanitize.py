@@ -78,10 +78,11 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 # (element, attribute) whose addresses the browser loads by itself: only from this site.
 LOADED = frozenset({("img", "src"), ("img", "srcset")})
 # The class names our Markdown extensions write: footnotes, the [TOC] and its heading
-# links, fenced code's language, table column alignment (sitebuild/table_align.py).
+# links, fenced code's language, table column alignment (sitebuild/table_align.py),
+# the video facade (sitebuild/video.py: style only, its markup is otherwise plain).
 # (Another extension's classes must be added here.)
 CLASSES = re.compile(r"(footnote|footnote-ref|footnote-backref|toc|toclink|headerlink|align-(left|right|center)"
-                     r"|language-[\w.+#-]+)\Z")
+                     r"|video|video-play|video-notice|language-[\w.+#-]+)\Z")
 DIR_VALUES = frozenset({"ltr", "rtl", "auto"})
 # Removed with everything inside them: their content is code, a page of its own, or
 # fallback that means nothing without them. (Other removed elements keep their text.)

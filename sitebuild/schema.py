@@ -66,6 +66,31 @@ def _social_links(value, settings) -> str | None:
     return None
 
 
+def _counterparts(value, settings) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a table of slug → {language code: the body's name}"
+    for slug, names in value.items():
+        if not (isinstance(slug, str) and re.fullmatch(r"[a-z0-9-]+", slug)):
+            return f"{slug!r}: use lower-case letters, digits and hyphens"
+        if not (isinstance(names, dict) and names and all(isinstance(n, str) and n for n in names.values())):
+            return f"{slug!r} must have a name per language, e.g. {{\"ar\": \"…\", \"en\": \"…\"}}"
+    return None
+
+
+def _authors_table(value, settings) -> str | None:
+    if not isinstance(value, dict):
+        return "must be a table of key → {\"type\": \"Organization\" or \"Person\", \"name\": {per language}}"
+    for key, entry in value.items():
+        if not isinstance(entry, dict) or entry.get("type", "Person") not in ("Organization", "Person"):
+            return f"{key!r}: `type` must be \"Organization\" or \"Person\""
+        names = entry.get("name")
+        if not (isinstance(names, dict) and names and all(isinstance(n, str) and n for n in names.values())):
+            return f"{key!r} needs `name`: the author's name per language, as articles write it in `Authors:`"
+        if "url" in entry and urlsplit(str(entry["url"])).scheme != "https":
+            return f"{key!r}: `url` is not an https:// address"
+    return None
+
+
 def _sections(value, settings) -> str | None:
     if not isinstance(value, (list, tuple)) or not value:
         return "must be a list of folder names"
@@ -130,6 +155,9 @@ SETTINGS: dict[str, Setting] = {
     "SUBMISSION_EMAIL": Setting(REQUIRED, _email, '"submissions@your-organisation.org"'),
     "SECTIONS": Setting(REQUIRED, _sections, '["news", "statements", "reports", "meetings"]'),
     "SOCIAL_LINKS": Setting([], _social_links, '[("Telegram", "https://t.me/your_channel")]'),
+    "COUNTERPARTS": Setting({}, _counterparts, '{"us-state-department": {"ar": "…", "en": "…"}}'),
+    "AUTHORS_TABLE": Setting({}, _authors_table,
+                             '{"media-office": {"type": "Organization", "name": {"ar": "…", "en": "…"}}}'),
     "CONTACT_PAGE_SLUG": Setting("contact", _slug, '"contact"'),
     "DISCLAIMER": Setting(None, lambda value, settings: _per_language(value, settings, optional=True),
                           '{"ar": "…", "en": "…"}'),

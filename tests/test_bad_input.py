@@ -168,7 +168,7 @@ def test_check_command_lists_problems_and_exits_non_zero(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "missing_title.md:1: title: missing (add a line `Title: ...` at the top)" in out
     assert "image_without_alt.md:6: image: image {static}/images/sample-map.svg has no alt text" in out
-    assert "checked 17 files: 2 errors, 0 warnings" in out
+    assert "checked 23 files: 2 errors, 0 warnings" in out
 
 
 def test_warnings_do_not_stop_a_development_build(tmp_path, capsys):

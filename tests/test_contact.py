@@ -30,9 +30,9 @@ def test_contact_page_mailto_has_localized_subject_and_is_isolated(sample_site):
         assert link.getparent().tag == "bdi" and link.getparent().get("dir") == "ltr"
 
 
-def test_every_page_footer_links_to_the_address_and_the_contact_page(sample_site):
+def test_every_page_calls_for_evidence_with_the_address_and_the_contact_page(sample_site):
     for page in sample_site.pages:
-        footer = sample_site.tree(page).xpath("//footer//p[@class='evidence']")[0]
+        footer = sample_site.tree(page).xpath("//aside[@class='evidence-cta']")[0]
         hrefs = footer.xpath(".//a/@href")
         assert f"mailto:{CONFIGURED}" in hrefs, page
         expected = "/en/contact/" if page.relative_to(sample_site.root).parts[0] == "en" else "/contact/"

@@ -54,12 +54,13 @@ def test_hostile_metadata_renders_as_text_everywhere(tmp_path):
     share = article.xpath("//nav[@class='share']//a/@href")[0]
     assert "%3Cscript%3E" in share
 
-    listing = site.tree("en/index.html")
+    listing = site.tree("en/news/index.html")
     assert EVIL in listing.xpath("//ol[contains(@class,'item-list')]//h2/a/text()")
+    assert EVIL in site.tree("en/index.html").xpath("//main//a/text()")  # the lead story or a section's
     assert EVIL in site.tree("en/archives/index.html").xpath("//ul[@class='archive']//a/text()")
 
     meeting = site.tree("en/meetings/evil-meeting/index.html")
-    assert meeting.xpath("string(//section[@class='facts']//dd[2])").strip() == EVIL
+    assert meeting.xpath("string((//section[@class='facts']//dd)[2])").strip() == EVIL
     article_data, breadcrumbs = (
         json.loads(block) for block in meeting.xpath("//script[@type='application/ld+json']/text()")
     )

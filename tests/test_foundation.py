@@ -144,8 +144,8 @@ def test_smart_quotes_per_language(tmp_path):
 
 def test_build_reports_items_and_pages_per_language(sample_site):
     report = sample_site.report
-    assert report.items == {"ar": 8, "en": 7}
+    assert report.items == {"ar": 11, "en": 10}
     assert report.pages_written["ar"] == len(
         [p for p in sample_site.pages if not p.relative_to(sample_site.root).as_posix().startswith("en/")]
     )
-    assert "ar: 8 items" in report.summary()
+    assert "ar: 11 items" in report.summary()

@@ -15,11 +15,16 @@ MEETING = "meetings/caesar-alliance-state-department/index.html"
 
 
 def facts_panel(site, page):
-    dl = site.tree(page).xpath("//section[@class='facts']/dl")[0]
-    return {
+    """Label → text of each fact: the card's core <dl>, then each folded <details>."""
+    card = site.tree(page).xpath("//section[@class='facts']")[0]
+    facts = {
         dt.text_content().strip(): dt.getnext().text_content().strip()
-        for dt in dl.xpath("./dt")
+        for dt in card.xpath("./dl[@class='facts-core']/div/dt")
     }
+    for details in card.xpath("./details"):
+        label = details.xpath("string(summary/text())").strip()
+        facts[label] = details.xpath("string(ul)").strip()
+    return facts
 
 
 def test_facts_panel_is_localized_and_complete(sample_site):
@@ -46,15 +51,15 @@ def test_panel_sits_above_the_body(sample_site):
 
 def test_meetings_listing_is_a_timeline_by_year(sample_site):
     page = sample_site.tree("en/meetings/index.html")
-    assert page.xpath("//section[@class='timeline']/h2/text()") == ["2021"]
-    entry = page.xpath("//section[@class='timeline']//li")[0]
+    assert page.xpath("//section[@class='timeline']/h2/text()") == ["2022", "2021"]
+    entry = page.xpath("//section[@class='timeline']//li")[-1]
     assert entry.xpath("./time/@datetime") == ["2021-01-26"]
     assert "Caesar Act team" in entry.xpath("string(./span[@class='counterpart'])")
     assert entry.xpath("./a/@href") == ["/en/meetings/caesar-alliance-state-department/"]
 
 
 def test_meetings_are_in_the_news_flow(sample_site):
-    home = sample_site.tree("index.html").xpath("//ol[contains(@class,'item-list')]//h2/a/@href")
+    home = sample_site.tree("index.html").xpath("//main//a/@href")
     assert "/meetings/caesar-alliance-state-department/" in home
 
 
@@ -130,3 +135,69 @@ def test_a_meeting_with_a_bad_date_stops_the_build_naming_file_and_line(tmp_path
     message = str(raised.value)
     assert "ar/meetings/caesar-alliance-state-department.md:8: meeting_date:" in message
     assert "YYYY-MM-DD" in message
+
+
+# --- The facts card, the timeline across pages, a page and a feed per body met (issue 17) ---
+
+
+def test_card_keeps_core_facts_open_and_folds_the_rest(sample_site):
+    card = sample_site.tree("en/" + MEETING).xpath("//section[@class='facts']")[0]
+    core = [dt.text_content() for dt in card.xpath("./dl[@class='facts-core']/div/dt")]
+    assert core == ["Meeting date", "Place", "Body met", "Delegation", "Topics raised"]
+    folded = card.xpath("./details")
+    assert [d.get("class") for d in folded] == [
+        "facts-more facts-requests", "facts-more facts-outcomes", "facts-more facts-followups"]
+    assert not any(d.get("open") is not None for d in folded)
+    assert card.xpath("string(./details[1]/summary)").split() == ["Requests", "made", "(4)"]
+    topics = card.xpath("./dl/div[dt='Topics raised']/dd/ul[@class='chips']/li")
+    assert len(topics) == 6
+
+
+def test_the_body_met_has_a_page_and_a_feed_in_each_language(sample_site):
+    slug = "us-state-department-caesar-team"
+    for prefix, name in (("", "فريق قانون قيصر في وزارة الخارجية الأمريكية"),
+                         ("en/", "The Caesar Act team at the U.S. Department of State")):
+        meeting = sample_site.tree(prefix + MEETING)
+        assert meeting.xpath("//dl[@class='facts-core']//a/@href") == [f"/{prefix}bodies/{slug}/"]
+        page = sample_site.tree(f"{prefix}bodies/{slug}/index.html")
+        assert page.xpath("string(//h1)") == name
+        assert page.xpath("//section[@class='timeline']//a[@class='title']/@href") == [
+            "/" + prefix + MEETING[:-len("index.html")]]
+        feeds = page.xpath("//head/link[@rel='alternate'][@type='application/atom+xml']/@href")
+        assert f"/{prefix}feeds/bodies/{slug}.atom.xml" in feeds
+        atom = (sample_site.root / f"{prefix}feeds/bodies/{slug}.atom.xml").read_text(encoding="utf-8")
+        assert name.replace("'", "&#39;") in atom or name in atom
+        assert atom.count("<entry>") == 1
+
+
+MORE_MEETING = """Title: Meeting {n}
+Date: {year}-0{n}-10 10:00:00+02:00
+Slug: meeting-{n}
+Lang: en
+Summary: Meeting {n}.
+Meeting_Date: {year}-0{n}-09
+Place: Geneva
+Counterpart: Body {n}
+Delegation: A
+Topics: B
+
+Text {n}.
+"""
+
+
+def test_timeline_numbers_run_on_across_pages_and_years_say_continued(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for other in ("commission-of-inquiry-detainees", "german-foreign-office-sanctions"):
+        (content / "en" / "meetings" / f"{other}.md").unlink()  # three meetings, one a page
+    for n, year in ((2, 2021), (3, 2022)):
+        (content / "en" / "meetings" / f"meeting-{n}.md").write_text(
+            MORE_MEETING.format(n=n, year=year), encoding="utf-8")
+    site = build_site(tmp_path / "site", "DEFAULT_PAGINATION = 1", PATH=content)
+    pages = ["en/meetings/index.html", "en/meetings/page/2/index.html", "en/meetings/page/3/index.html"]
+    starts = [site.tree(p).xpath("//section[@class='timeline']/ol/@start") for p in pages]
+    assert starts == [["1"], ["2"], ["3"]]
+    headings = [site.tree(p).xpath("string(//section[@class='timeline']/h2)").split() for p in pages]
+    assert headings == [["2022"], ["2021"], ["2021", "(continued)"]]
+    # A body named in no COUNTERPARTS entry gets an address from its name.
+    assert (site.root / "en/bodies/body-2/index.html").is_file()

@@ -46,7 +46,7 @@ def test_the_check_speaks_arabic(broken, capsys):
     assert ("date: «3/1/2021» يمكن أن يُقرأ 3 January 2021 (يوم/شهر) أو March 1, 2021 (شهر/يوم) "
             "(اكتب التاريخ بالشكل YYYY-MM-DD، مثل 2021-01-03)") in out
     assert "slug: «detainees-families-vigil» مستخدم من قبل في" in out
-    assert out.rstrip().endswith("فُحص 18 ملفاً: 3 أخطاء، لا تحذيرات")
+    assert out.rstrip().endswith("فُحص 24 ملفاً: 3 أخطاء، لا تحذيرات")
 
 
 def test_the_environments_locale_chooses_the_language(broken):
@@ -80,7 +80,7 @@ def test_the_build_summary_and_its_errors_speak_arabic(broken, tmp_path, capsys)
         (content / "en" / "news" / name).unlink()
     assert main(["build", "--config", str(config), "--output", str(tmp_path / "out"), "--messages-lang", "ar"]) == 0
     summary = capsys.readouterr().out
-    assert "بُني الموقع في" in summary and "ar: 8 مواد، 28 صفحة" in summary
+    assert "بُني الموقع في" in summary and "ar: 11 مادة، 34 صفحة" in summary
     assert "تعرض المعاينة لا مسودات ولا مواد مؤجلة النشر لا تُنشر بعد" in summary
     assert "؛ ar: " in summary  # the Arabic semicolon between the parts
 

@@ -2,7 +2,8 @@
 
 Each language's run writes, under its own prefix, `feeds/all.rss.xml` and
 `feeds/all.atom.xml` (every published article of that language) and one pair per
-section (`feeds/news.rss.xml`, ...). The paths are the settings FEED_ALL_RSS_URL,
+section (`feeds/news.rss.xml`, ...), and one per body met in meeting accounts
+(COUNTERPART_FEED_RSS_URL / _ATOM_URL). The paths are the settings FEED_ALL_RSS_URL,
 FEED_ALL_ATOM_URL, CATEGORY_FEED_RSS_URL and CATEGORY_FEED_ATOM_URL, which
 `sitebuild` sets per language and the theme's discovery links use too.
 
@@ -215,6 +216,17 @@ def write_feeds(generator, writer=None) -> None:
             write(settings["CATEGORY_FEED_RSS_URL"].format(slug=category.slug),
                   settings["CATEGORY_FEED_ATOM_URL"].format(slug=category.slug),
                   f"{sitename} — {section_label(category.name)}", category.url, chosen)
+    # One feed per body met, beside its page (the meetings plugin sets `counterpart_slug`).
+    by_counterpart: dict[str, list] = {}
+    for article in articles:
+        facts = getattr(article, "meeting", None)
+        if facts is not None and getattr(facts, "counterpart_slug", ""):
+            by_counterpart.setdefault(facts.counterpart_slug, []).append(article)
+    for slug, chosen in sorted(by_counterpart.items()):
+        name = newest_first(chosen, 1)[0].meeting.counterpart
+        write(settings["COUNTERPART_FEED_RSS_URL"].format(slug=slug),
+              settings["COUNTERPART_FEED_ATOM_URL"].format(slug=slug),
+              f"{sitename} — {name}", settings["COUNTERPART_URL"].format(slug=slug), chosen)
 
 
 def register() -> None:

@@ -5,16 +5,18 @@ Templates write `{{ "css/site.css"|asset }}`, which gives the URL
 file, so every language's run computes the same name without talking to the
 others; the run that copies the theme's files (WRITE_STATIC) renames them after
 writing. A host can then cache these files forever: a changed file gets a new name.
+Stylesheets are published minified (`sitebuild.assets.published_asset`).
 """
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from pathlib import Path
 
 from pelican import signals
 
-from sitebuild.assets import FINGERPRINTED, fingerprinted_name, theme_static
+from sitebuild.assets import FINGERPRINTED, fingerprinted_name, published_asset, theme_static
 from sitebuild.contracts import declare
 
 
@@ -45,7 +47,14 @@ def rename_written_assets(pelican) -> None:
             relative = source.relative_to(source_root).as_posix()
             target = written / relative
             if target.is_file():
-                target.replace(written / fingerprinted_name(relative, source))
+                # A new file under the hashed name, never a write into `target`
+                # (an output file may be a hard link to another build's file).
+                final = written / fingerprinted_name(relative, source)
+                temporary = final.with_name(final.name + ".tmp")
+                temporary.unlink(missing_ok=True)
+                temporary.write_bytes(published_asset(relative, target.read_bytes()))
+                os.replace(temporary, final)
+                target.unlink()
 
 
 def register() -> None:

@@ -40,6 +40,7 @@ def organization(settings: dict) -> dict:
     code = settings["DEFAULT_LANG"]
     data = {
         "@type": "Organization",
+        "@id": absolute(settings, settings["LANGUAGE"]["path"]) + "#organization",
         "name": settings["ORGANISATION"]["name"].get(code, settings["SITENAME"]),
         "url": absolute(settings, settings["LANGUAGE"]["path"]),
     }
@@ -66,8 +67,20 @@ def share_image(item, settings: dict) -> str:
     return absolute(settings, path.lstrip("/"))
 
 
+def _author(name: str, settings: dict) -> dict:
+    """A Person, unless the AUTHORS_TABLE lists the name (in any language) as an
+    Organization, e.g. the organisation's media office."""
+    for entry in settings.get("AUTHORS_TABLE", {}).values():
+        if name in entry["name"].values():
+            data = {"@type": entry.get("type", "Person"), "name": name}
+            if entry.get("url"):
+                data["url"] = entry["url"]
+            return data
+    return {"@type": "Person", "name": name}
+
+
 def _authors(article, settings: dict) -> list[dict]:
-    authors = [{"@type": "Person", "name": author.name} for author in getattr(article, "authors", [])]
+    authors = [_author(author.name, settings) for author in getattr(article, "authors", [])]
     return authors or [organization(settings)]
 
 
@@ -93,7 +106,9 @@ def meeting_event(article, settings: dict) -> dict:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": {"@type": "Place", "name": facts.place, "address": facts.place},
-        "organizer": organization(settings),
+        # The publisher, by reference: its name and address, not its contact point again.
+        "organizer": {key: value for key, value in organization(settings).items()
+                      if key in ("@type", "@id", "name", "url")},
         "attendee": [{"@type": "Organization", "name": facts.counterpart}],
         "about": facts.topics,
         "inLanguage": settings["DEFAULT_LANG"],
