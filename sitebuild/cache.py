@@ -39,6 +39,23 @@ def is_path_only(receiver) -> bool:
     return getattr(receiver, "path_only", False) is True
 
 
+# Who learns of the files that template helpers read while a page renders.
+_file_listeners: list = []
+
+
+def listen_for_file_reads(listener) -> None:
+    """`listener(path)` learns of every file a template's helper reads while a page
+    renders (the render_cache plugin: the page then depends on that file's bytes)."""
+    if listener not in _file_listeners:
+        _file_listeners.append(listener)
+
+
+def file_read(path) -> None:
+    """Said by a template helper that reads a file (an image's size, for instance)."""
+    for listener in _file_listeners:
+        listener(Path(path))
+
+
 def stable_repr(value) -> str:
     """Text of a settings value that is the same in every process (sorted, no addresses)."""
     if isinstance(value, dict):

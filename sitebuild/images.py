@@ -29,6 +29,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import media
+from .cache import file_read
 
 WIDTHS = (480, 960, 1440)
 # Pillow format, file suffix, MIME type, encoder options (quality for drawings and photos alike).
@@ -73,6 +74,7 @@ class ResponsiveImages:
         """The copies of content/<relative>, encoded now if the cache lacks them (`publish`
         writes them); None if it is not a raster image under content/ (an SVG, another
         site's address, a missing file)."""
+        file_read(self.content / relative)  # the page that shows it depends on its bytes
         if relative not in self.sets:
             self.sets[relative] = self._make(relative)
         return self.sets[relative]

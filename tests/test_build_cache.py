@@ -269,6 +269,26 @@ def test_a_plugin_that_rewrites_written_pages_gets_fresh_pages_and_never_the_pub
     assert_as_from_scratch(site, output, body, jobs=2)
 
 
+def test_a_changed_image_renders_the_pages_that_show_it(site, parses, renders):
+    """A page's picture markup has the image's size (plugins/responsive_images): the page
+    depends on the image's bytes, though its own text did not change."""
+    from PIL import Image
+
+    build_into(site, "one")
+    photo = site / "content" / "images" / "vigil.jpg"
+    with Image.open(photo) as image:
+        width, height = image.size
+    Image.new("RGB", (width // 2, height // 2), "gray").save(photo, "JPEG")
+    parses.clear()
+    renders.clear()
+    output = build_into(site, "one")
+    assert parses == []
+    assert f'width="{width // 2}" height="{height // 2}"' in page(output, "en/news/detainees-families-vigil")
+    assert "en/news/detainees-families-vigil/index.html" in renders
+    assert len(renders) < 15, renders
+    assert_as_from_scratch(site, output)
+
+
 def test_a_failed_build_leaves_the_render_record_and_the_published_files_as_they_were(site, monkeypatch):
     output = build_into(site, "one")
     published = site / "published-copy"

@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.corrections import parse_corrections
 
 logger = logging.getLogger(__name__)
@@ -30,4 +31,5 @@ def attach_corrections(content) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.content_object_init.connect(attach_corrections)

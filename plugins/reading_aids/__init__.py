@@ -20,6 +20,8 @@ from functools import partial
 from lxml import html
 from pelican import signals
 
+from sitebuild.contracts import declare
+
 # Words a minute: Arabic script is read more slowly than Latin on a screen.
 READING_SPEED = {"ar": 160, "ckb": 160, "fa": 160, "ur": 160}
 DEFAULT_SPEED = 220
@@ -75,4 +77,5 @@ def add_globals(generator) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(add_globals)

@@ -61,6 +61,7 @@ from sitebuild.cache import (
     RENDER_PENDING,
     RENDER_RECORD,
     is_path_only,
+    listen_for_file_reads,
     path_only,
     render_key,
     stable_repr,
@@ -192,14 +193,14 @@ class _Remembered:
                 context, self.variables):
             writer.seen.add(name)
             return ""  # in place, a listing page that shows no changed item: the published one stays
-        reads = (known[2], known[4]) if known else ([], [])
+        reads = (known[2], known[4], known[5]) if known else ([], [], [])
         digest = writer.digest(self.template.name, name, context, self.variables, reads)
         if writer.reuse(name, digest):
             return ""
-        with writer.watching() as (bodies, titles):
+        with writer.watching() as (bodies, titles, files):
             output = self.template.render(context)
         own = self._own(context)
-        now = (sorted(bodies - own), sorted(titles - own))
+        now = (sorted(bodies - own), sorted(titles - own), sorted(files))
         if now != reads:
             digest = writer.digest(self.template.name, name, context, self.variables, now)
         writer.record(name, digest, hashlib.sha1(output.encode("utf-8")).hexdigest(), now, self.listing)
@@ -231,7 +232,7 @@ class RenderCacheWriter(Writer):
         self.final = Path(final) if final else None
         self.cache = Path(self.settings["CACHE_PATH"])
         # page → [digest, file digest, items whose body it read, whether a listing Pelican may
-        # paginate wrote it, items whose title it read]
+        # paginate wrote it, items whose title it read, files its template's helpers read]
         self.digests: dict[str, list] = {}
         self.known: dict[str, list] = {}  # the same, of the published build
         self.links: dict[str, Path] = {}  # output file → the published file to link there
@@ -240,6 +241,7 @@ class RenderCacheWriter(Writer):
         self.overridden: set[str] = set()  # pages written twice, the second time with `override_output`
         self.reading: set[str] | None = None
         self.changed: set[str] | None = None  # see `publish_in_place`
+        self.file_digests: dict[str, str] = {}
         _current[:] = [self]  # for `linked`, `watch_reads` and `save_record`
         if record is not None:
             self.key, self.known, self.site_digest = record["key"], record["pages"], record["site"]
@@ -352,8 +354,9 @@ class RenderCacheWriter(Writer):
         self.listing_dependent = any(self.known[page][3] for page in self.dependent)
 
     def digest(self, template: str, name: str, context: dict, variables: set[str],
-               reads: tuple[list[str], list[str]]) -> str:
-        """The page's digest; `reads`: the other items whose body, and whose title, it shows."""
+               reads: tuple[list[str], ...]) -> str:
+        """The page's digest; `reads`: the other items whose body, and whose title, it
+        shows, and the files its template's helpers read."""
         if self.site_digest is None:
             self.site_digest = self.states.site(context)
         if self.items is None:
@@ -362,13 +365,17 @@ class RenderCacheWriter(Writer):
         parts = [self.key, self.site_digest, template, name]
         for variable in sorted(variables | {v + end for v in paginated for end in PAGINATION}):
             parts.append(f"{variable}={self.states.value(context.get(variable))}")
-        bodies, titles = reads
+        bodies, titles, files = reads
         for source in bodies:
             item = self.items.get(source)
             parts.append(f"{source}={self.states.full(item) if item is not None else '-'}")
         for source in titles:
             item = self.items.get(source)
             parts.append(f"{source}~{self.states.light(item) if item is not None else '-'}")
+        for path in files:
+            if path not in self.file_digests:
+                self.file_digests[path] = _file_digest(Path(path)) or "-"
+            parts.append(f"{path}#{self.file_digests[path]}")
         return _hash(*parts)
 
     def watching(self):
@@ -378,7 +385,7 @@ class RenderCacheWriter(Writer):
 
         class Watch:
             def __enter__(self):
-                writer.reading = (set(), set())
+                writer.reading = (set(), set(), set())
                 return writer.reading
 
             def __exit__(self, *exc):
@@ -391,10 +398,15 @@ class RenderCacheWriter(Writer):
         if self.reading is not None and isinstance(value, Content) and attribute not in STRUCTURE_ATTRIBUTES:
             self.reading[attribute == TITLE].add(value.source_path)
 
-    def record(self, name: str, digest: str, file_digest: str, reads: tuple[list[str], list[str]],
+    def read_file(self, path: Path) -> None:
+        """A template helper read a file (sitebuild.cache.file_read)."""
+        if self.reading is not None:
+            self.reading[2].add(str(path))
+
+    def record(self, name: str, digest: str, file_digest: str, reads: tuple[list[str], ...],
                listing: bool) -> None:
         self.seen.add(name)
-        self.digests[name] = [digest, file_digest, reads[0], listing, reads[1]]
+        self.digests[name] = [digest, file_digest, reads[0], listing, reads[1], reads[2]]
 
     def reuse(self, name: str, digest: str) -> bool:
         """Whether page `name` is the published build's, and that file still holds
@@ -470,6 +482,11 @@ def watch_reads(generator) -> None:
     environment.getattr, environment.getitem = reading_getattr, reading_getitem
 
 
+def read_file(path: Path) -> None:
+    if _current:
+        _current[0].read_file(path)
+
+
 def linked(path, context=None) -> None:
     if _current:
         _current[0].linked(path)
@@ -486,4 +503,5 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
     signals.generator_init.connect(watch_reads)
     signals.content_written.connect(path_only(linked))
+    listen_for_file_reads(read_file)
     signals.finalized.connect(save_record)

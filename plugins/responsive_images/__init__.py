@@ -22,6 +22,7 @@ from lxml import etree, html
 from markupsafe import Markup, escape
 from pelican import signals
 
+from sitebuild.contracts import declare
 from sitebuild.images import ResponsiveImages
 from sitebuild.media import RASTER_FORMATS
 
@@ -146,5 +147,6 @@ def publish_copies(pelican) -> None:
 
 
 def register() -> None:
+    declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(add_filters)
     signals.finalized.connect(publish_copies)
