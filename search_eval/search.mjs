@@ -1,17 +1,17 @@
 // Runs queries in node against our index and stock Pagefind, the way a browser does.
-// Input (stdin, JSON): {"module": "<search.js copied to .mjs>", "runs": [{"name",
+// Input (stdin, JSON): {"modules": "<folder of theme/static/js/search/>", "runs": [{"name",
 // "index": "<folder>/", "lang", "mode": "ours"|"stock", "queries": [...]}]}: for
 // "ours" the folder of one language's index (<site>/<prefix>search/data/), for
 // "stock" Pagefind's bundle.
 // Output (stdout, JSON): {name: [[url, ...] (top 10 per query), ...]}.
-// "ours" goes through search.js's createSearch (the search page's own code);
+// "ours" goes through engine.js's createSearch (the search page's own code);
 // "stock" hands the raw query to Pagefind's JS API, as a stock Pagefind page would.
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 // Both read their files relative to a URL: serve file: URLs from disk (the query
-// string, such as search.js's ?v=<build>, is not part of the file's name).
+// string, such as engine.js's ?v=<build>, is not part of the file's name).
 const fileFetch = async (url) => {
   const target = new URL(String(url));
   if (target.protocol !== "file:") throw new Error(`no network in the evaluation: ${url}`);
@@ -23,7 +23,9 @@ const fileFetch = async (url) => {
 };
 globalThis.fetch = fileFetch;
 const job = JSON.parse(readFileSync(0, "utf8"));
-const { createSearch } = await import(pathToFileURL(job.module).href);
+const modules = pathToFileURL(job.modules).href.replace(/\/?$/, "/");
+const text = await import(`${modules}text.js`);
+const { createSearch } = await import(`${modules}engine.js`);
 
 // Pagefind picks the index from <html lang>; the document is only asked for that.
 let language = "";
@@ -33,11 +35,11 @@ globalThis.document = {
 };
 
 async function ours(run) {
-  const index = createSearch(`${pathToFileURL(run.index).href.replace(/\/?$/, "/")}`, fileFetch);
+  const index = createSearch(`${pathToFileURL(run.index).href.replace(/\/?$/, "/")}`, { text, fetch: fileFetch });
   const answers = [];
   for (const query of run.queries) {
     const results = await index.search(query);
-    const top = await Promise.all(results.slice(0, 10).map((result) => index.document(result.id)));
+    const top = await Promise.all(results.slice(0, 10).map((result) => index.passage(result)));
     answers.push(top.map((data) => decodeURI(data.url)));
   }
   return answers;
