@@ -142,8 +142,19 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.replace("_", " ") if "_" in text else text)
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in WORD.finditer(text.replace("_", " ") if "_" in text else text)]
+SPLIT = re.compile(f"({WORD.pattern})")
+
+
+def split_words(text: str) -> list[str]:
+    """`text` cut into [space, word, space, word, ..., space] (the words as `words`
+    finds them): the text is "".join of it, its words are [1::2]."""
+    if "_" not in text:
+        return SPLIT.split(text)
+    parts, at = [], 0
+    for piece in SPLIT.split(text.replace("_", " ")):  # the same lengths, `_` kept
+        parts.append(text[at:at + len(piece)])
+        at += len(piece)
+    return parts
 
 
 @lru_cache(maxsize=1 << 17)
@@ -323,24 +334,22 @@ class Passage:
 
 
 def layout(document: Document):
-    """The document's passages and, per passage number, its words: each field starts
-    at a passage boundary, so a passage never mixes two fields."""
-    passages: list[Passage] = []
+    """The document's passages, each with its words: each field starts at a passage
+    boundary, so a passage never mixes two fields."""
+    passages = 0
     at = 0
     for field, text in document.fields():
-        spans = word_spans(text)
-        if not spans:
+        parts = split_words(text)
+        found = parts[1::2]
+        if not found:
             continue
         at = -(-at // PASSAGE) * PASSAGE
-        for first in range(0, len(spans), PASSAGE):
-            group = spans[first:first + PASSAGE]
-            begin = 0 if first == 0 else group[0][0]
-            end = len(text) if first + PASSAGE >= len(spans) else spans[first + PASSAGE][0]
-            passage = Passage(field, (at + first) // PASSAGE, text[begin:end].strip(),
-                              first + PASSAGE < len(spans))
-            passages.append(passage)
-            yield passage, [text[a:b] for a, b in group]
-        at += len(spans)
+        for first in range(0, len(found), PASSAGE):
+            more = first + PASSAGE < len(found)
+            piece = "".join(parts[2 * first + 1 if first else 0:2 * (first + PASSAGE) + 1 if more else None])
+            yield Passage(field, (at + first) // PASSAGE, piece.strip(), more), found[first:first + PASSAGE]
+            passages += 1
+        at += len(found)
     if not passages:  # no text at all: still a record to show
         yield Passage("text", 0, "", False), []
 
@@ -435,46 +444,55 @@ class _Builder:
             document = self.documents[number]
             doc_id = self.ids[number]
             norm = K1 * (1 - B + B * lengths[number] / average)
-            counts: dict[str, int] = {}
-            own: set[str] = set()
-            places: dict[str, list[int]] = {}
             head = {"url": document.url, "title": document.title, "date": document.date,
                     "section": document.section}
             blocks: dict[int, dict] = {}
+            # Each distinct word of the document: its count and its passages (counted
+            # per passage in C; Python only sees each word once per passage).
+            times: Counter = Counter()
+            where: dict[str, list[int]] = {}
             for passage, found in layout(document):
                 k = passage.number
                 blocks.setdefault(k // BLOCK, {})[str(k)] = {
                     "field": passage.field, "text": passage.text,
                     **({"more": True} if passage.more else {})}
-                for word in found:
-                    analysis = self.analysis(word)[0]
-                    for key in analysis.own + analysis.split:
-                        counts[key] = counts.get(key, 0) + 1
-                        listed = places.setdefault(key, [])
-                        if not listed or listed[-1] != k:
-                            listed.append(k)
-                    own.update(analysis.own)
-            for word in words(document.title):
-                analysis = self.analysis(word)[0]
-                for key in analysis.own + analysis.split:
-                    counts[key] = counts.get(key, 0) + TITLE_WEIGHT
-                    listed = places.setdefault(key, [])
-                    if not listed or listed[0] != TITLE:
-                        listed.insert(0, TITLE)
-                own.update(analysis.own)
+                times.update(found)
+                for word in set(found):
+                    listed = where.get(word)
+                    if listed is None:
+                        where[word] = [k]
+                    else:
+                        listed.append(k)
             for block, passages in blocks.items():
                 yield f"d/{doc_id}-{block}.json", {**head, "passages": passages}
+            title = words(document.title)
+            for word in set(title):
+                where[word] = [TITLE, *where.get(word, ())]
+            times.update({word: TITLE_WEIGHT * n for word, n in Counter(title).items()})
+            counts: dict[str, int] = {}
+            own: set[str] = set()
+            places: dict[str, list[int]] = {}
+            for word, count in times.items():
+                analysis = self.analysis(word)[0]
+                found = where[word]
+                for key in analysis.own + analysis.split:
+                    if key in counts:
+                        counts[key] += count
+                        places[key] = sorted(set(places[key]).union(found))
+                    else:
+                        counts[key] = count
+                        places[key] = found
+                own.update(analysis.own)
             for key, count in counts.items():
                 weight = max(1, round(scale * count / (count + norm)))
                 listed = self.postings.get(key)
                 if listed is None:
                     listed = self.postings[key] = array("i")
-                found = places.get(key, ())
-                listed.extend((doc_id - last.get(key, 0), 2 * weight + (key not in own), len(found)))
-                previous = TITLE
-                for k in found:
-                    listed.append(k - previous)
-                    previous = k
+                found = places[key]
+                listed.extend((doc_id - last.get(key, 0), 2 * weight + (key not in own), len(found),
+                               found[0] - TITLE))
+                if len(found) > 1:
+                    listed.extend([b - a for a, b in zip(found, found[1:], strict=False)])
                 last[key] = doc_id
         self.finish_lexicon()
 
