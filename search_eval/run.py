@@ -182,7 +182,7 @@ def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) ->
     answers = json.loads(result.stdout)
     for run in runs:
         mine = [q for q in queries if q.lang == run["lang"]]
-        for query, top in zip(mine, answers[run["name"]], strict=True):
+        for query, top in zip(mine, answers[run["name"]]["answers"], strict=True):
             query.results[run["mode"]] = top
 
 

@@ -252,6 +252,24 @@ def query_keys(query: str, language: str) -> list[Analysis]:
     return [word_keys(word, language) for word in words(query) if clean(word)]
 
 
+QUOTED = re.compile("[\"“”«»]([^\"“”«»]*)[\"“”«»]?")
+
+
+def parse_phrases(query: str) -> list[tuple[bool, list[str]]]:
+    """A query's parts, (phrase, words), as the browser reads them (text.js
+    `parseQuery`): words in quotes are one phrase."""
+    parts: list[tuple[bool, list[str]]] = []
+    at = 0
+    for match in QUOTED.finditer(query):
+        parts += [(False, [word]) for word in words(query[at:match.start()])]
+        inside = words(match[1])
+        if inside:
+            parts.append((len(inside) > 1, inside))
+        at = match.end()
+    parts += [(False, [word]) for word in words(query[at:])]
+    return parts
+
+
 def _lexicon_value(form: str, analysis: Analysis) -> str:
     if analysis.own == (form,) and not analysis.split:
         return ""
