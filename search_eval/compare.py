@@ -32,6 +32,7 @@ from pathlib import Path
 from statistics import mean, median
 
 from search_eval.heldout import (
+    BREAK,
     CORPORA,
     HELDOUT,
     build_content,
@@ -56,6 +57,8 @@ def records(pages: dict[str, tuple[str, list[str]]]) -> list[dict]:
     for url, (lang, found) in pages.items():
         own, split = [], []
         for word in found:
+            if word == BREAK:
+                continue
             analysis = word_keys(word, lang)
             own.extend(analysis.own[:1])
             split.extend(analysis.own[1:] + analysis.split)

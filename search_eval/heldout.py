@@ -11,14 +11,17 @@ with `random.Random(f"heldout-{corpus}-{lang}-{category}")` over sorted candidat
 
 - `prefix-only` (Arabic): a word p + r of the site, p one of و ف ب ل ك, r of 4 or
   more letters not starting with ال, where neither r nor ال + r is a word of the
-  site. The query is r (عائلاتهم, written on the site only as وعائلاتهم).
-- `number` (singular/plural pairs): Arabic X + ة and X + ات both on the site (after
-  (و|ف)?(ب|ك|ل)?ال); English w and w + s, or w + y and w + ies. The query is one of
-  the two, drawn; both are the word's forms.
+  site, and Hunspell's Arabic dictionary (Debian's hunspell-ar) knows r as a word
+  (so بروكسل gives no روكسل, وزارة no زارة). The query is r (عائلاتهم, written on
+  the site only as وعائلاتهم).
+- `number` (singular/plural pairs): Arabic X + ة and X + ات, or X and X + ين / ون,
+  both on the site (after (و|ف)?(ب|ك|ل)?ال); English w and w + s, or w + y and
+  w + ies. The query is one of the two, drawn; both are the word's forms.
 - `year`: a number from 1900 to 2099 on the site; for Arabic typed in
   Arabic-Indic digits one time in two (drawn).
-- `phrase`: two adjacent words of the site, each of 3 or more letters (no digits),
-  the pair on 2 to 200 pages; the query is the two words in quotes.
+- `phrase`: two adjacent words of one paragraph, list item, heading or field of
+  the site, each of 4 or more letters (no digits), the pair on 2 to 200 pages; the
+  query is the two words in quotes.
 
 Relevance (`relevant`, fixed before any result was looked at): a page is relevant
 when its words contain, for every query word, one of the word's *forms*: the word
@@ -36,6 +39,7 @@ import json
 import random
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -60,6 +64,9 @@ LETTER_PREFIX = "وفبكل"
 ARTICLE = re.compile("^([وف]?[بكل]?)ال(..+)$|^([وف]?)لل(...+)$")
 SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
 SKIPPED_CLASSES = {"print-url", "source", "disclaimer", "share"}
+BLOCKS = {"p", "li", "dt", "dd", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
+          "blockquote", "figcaption", "header", "ul", "ol", "dl", "section", "footer"}
+BREAK = "\u2029"  # between blocks: not a word character, so never inside a phrase
 
 
 def fold(word: str) -> str:
@@ -70,6 +77,10 @@ def _texts(element):
     classes = set((element.get("class") or "").split())
     if element.tag in SKIPPED_TAGS or classes & SKIPPED_CLASSES:
         return
+    if element.tag == "span" and element.getparent().get("class") == "tags":
+        return  # the "Tags:" label
+    if element.tag in BLOCKS:
+        yield BREAK
     if element.text:
         yield element.text
     for child in element:
@@ -77,10 +88,13 @@ def _texts(element):
             yield from _texts(child)
         if child.tail:
             yield child.tail
+    if element.tag in BLOCKS:
+        yield BREAK
 
 
 def page_words(site: Path) -> dict[str, tuple[str, list[str]]]:
-    """{url: (language, words in order)} of each article and page of a built site."""
+    """{url: (language, words in order)} of each article and page of a built site;
+    BREAK between two blocks (paragraphs, list items, headings, fields)."""
     found = {}
     for path in sorted(site.rglob("*.html")):
         raw = path.read_bytes()
@@ -90,8 +104,9 @@ def page_words(site: Path) -> dict[str, tuple[str, list[str]]]:
         items = tree.xpath("//article[contains(concat(' ', @class, ' '), ' item ')]")
         if items:
             url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
-            text = " ".join(part for item in items for part in _texts(item))
-            found[url] = ((tree.get("lang") or "").lower(), [fold(w) for w in words(text)])
+            text = "".join(part for item in items for part in _texts(item))
+            found[url] = ((tree.get("lang") or "").lower(),
+                          [fold(w) for block in text.split(BREAK) for w in [*words(block), BREAK]])
     return found
 
 
@@ -133,6 +148,16 @@ def relevant(query: dict, pages: dict[str, tuple[str, list[str]]]) -> list[str]:
     return sorted(out)
 
 
+def dictionary_words(candidates: list[str], language: str = "ar") -> set[str]:
+    """The candidates Hunspell's dictionary for `language` knows (`hunspell -l` lists
+    the others)."""
+    if shutil.which("hunspell") is None:
+        raise RuntimeError("the held-out rule needs hunspell and hunspell-ar (apt-get install hunspell-ar)")
+    result = subprocess.run(["hunspell", "-d", language, "-l"], input="\n".join(candidates),
+                            capture_output=True, text=True, check=True)
+    return set(candidates) - set(result.stdout.split())
+
+
 def _draw(corpus: str, lang: str, category: str, candidates: list) -> list:
     rng = random.Random(f"heldout-{corpus}-{lang}-{category}")
     candidates = sorted(candidates)
@@ -154,11 +179,15 @@ def choose(corpus: str, pages: dict[str, tuple[str, list[str]]]) -> list[dict]:
             prefix_only = sorted({w[1:] for w in letters if w[0] in LETTER_PREFIX and len(w) >= 5
                                   and not w[1:].startswith("ال") and w[1:] not in vocabulary
                                   and "ال" + w[1:] not in vocabulary})
+            known = dictionary_words(prefix_only)
+            prefix_only = [rest for rest in prefix_only if rest in known]
             for rest in _draw(corpus, lang, "prefix-only", prefix_only):
                 add("prefix-only", rest, [arabic_forms(rest)])
             cores = {bare(w) for w in letters}
-            pairs = sorted((c, c[:-1] + "ات") for c in cores if c.endswith("ة") and len(c) >= 4
-                           and c[:-1] + "ات" in cores)
+            pairs = sorted({(c, c[:-1] + "ات") for c in cores if c.endswith("ة") and len(c) >= 4
+                            and c[:-1] + "ات" in cores}
+                           | {(c, c + end) for c in cores for end in ("ين", "ون")
+                              if len(c) >= 3 and c + end in cores})
         else:
             pairs = sorted({(w, w + "s") for w in letters if w + "s" in letters and len(w) >= 4}
                            | {(w, w[:-1] + "ies") for w in letters
@@ -175,7 +204,7 @@ def choose(corpus: str, pages: dict[str, tuple[str, list[str]]]) -> list[dict]:
         counts: dict[tuple[str, str], int] = {}
         for found in mine:
             for pair in {(a, b) for a, b in zip(found, found[1:], strict=False)
-                         if len(a) >= 3 and len(b) >= 3 and a.isalpha() and b.isalpha()}:
+                         if len(a) >= 4 and len(b) >= 4 and a.isalpha() and b.isalpha()}:
                 counts[pair] = counts.get(pair, 0) + 1
         phrases = [pair for pair, n in counts.items() if 2 <= n <= 200]
         for a, b in _draw(corpus, lang, "phrase", phrases):
