@@ -165,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
                         line = [f"[{lang}] {mine[i]['category']} {mine[i]['query']} ({len(wanted)} relevant)"]
                         for system in SYSTEMS:
                             top = rows[lang, system]["answers"][n]
-                            line.append(f"  {system}: {len(set(top) & wanted)}/{len(top)}"
+                            follow = rows[lang, system]["bytes"]["follow"]
+                            size = f" ({follow[n - 1] / 1000:.1f} KB)" if n and follow else ""
+                            line.append(f"  {system}: {len(set(top) & wanted)}/{len(top)}{size}"
                                         + "".join(f" -{u}" for u in top if u not in wanted)[:300])
                         print("\n".join(line))
     return 0

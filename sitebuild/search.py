@@ -48,8 +48,11 @@ The files
   weight = the key's BM25 part (title words count TITLE_WEIGHT times) ×
   WEIGHT_SCALE × 2, + 1 when the key is only a split key there; then the numbers of
   the passages where it occurs (deltas from TITLE, -1, the number of the title).
-  Word positions are not stored: a quoted
-  phrase is checked in the browser against the text of the passages its words share.
+- `p/<i>.json`: `{key: [n, position, position..., n, ...]}`, the same keys as
+  `t/<i>.json`: for each document of the key's postings, in their order, the
+  positions of its words (deltas, the first from TITLE_POSITION; see `layout`).
+  Loaded only for a quoted phrase: the browser matches adjacent positions. Kept
+  apart, so an ordinary query downloads no positions.
 - `d/<id>-<b>.json`: a block of BLOCK *passages* of a document, `{"url", "title",
   "date", "section", "passages": {k: {"field", "text", "more"?}}}`; passage k holds
   the words [k × PASSAGE, (k + 1) × PASSAGE) of the document (each field, text,
@@ -78,6 +81,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from itertools import accumulate
 from pathlib import Path
 
 import snowballstemmer
@@ -89,6 +93,7 @@ WEIGHT_SCALE = 50
 CHUNK_BYTES = 24_000
 PASSAGE = 40  # words per passage (an excerpt)
 TITLE = -1  # the passage number of the title
+TITLE_POSITION = -(1 << 16)  # the position of a title's first word
 BLOCK = 8  # passages per file
 ENDING_RULES = 400  # at most this many rewrites in e.json (the most used)
 ID_SPACE = 32  # document ids are drawn from (at least) 32 × the number of documents
@@ -300,8 +305,11 @@ TAG = re.compile(r"<[^>]*>")
 
 
 def html_text(html: str) -> str:
-    """The text of rendered HTML: block elements separate words, inline ones do not."""
-    return " ".join(unescape(TAG.sub("", BLOCK_TAG.sub(" ", html))).split())
+    """The text of rendered HTML: block elements separate words, inline ones do not.
+    A line break is kept between two blocks (paragraphs, list items, headings): a
+    quoted phrase never runs from one into the next (text.js `findPhrase`)."""
+    text = unescape(TAG.sub("", BLOCK_TAG.sub("\n", html)))
+    return "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
 
 
 @dataclass(frozen=True)
@@ -315,13 +323,17 @@ class Document:
     date: str
     text: str
     facts: str = ""
+    authors: str = ""
     tags: str = ""
     section: str = ""
     source: str = ""
     day: int = 0
 
     def fields(self) -> list[tuple[str, str]]:
-        return [("text", self.text), ("facts", self.facts), ("tags", self.tags), ("date", self.date)]
+        """The indexed fields, each shown as such when a query matched there; "date"
+        is the article's date line as the page shows it (with the authors)."""
+        byline = " · ".join(part for part in (self.date, self.authors) if part)
+        return [("text", self.text), ("facts", self.facts), ("tags", self.tags), ("date", byline)]
 
 
 def document_ids(documents: list[Document]) -> list[int]:
@@ -352,24 +364,32 @@ class Passage:
 
 
 def layout(document: Document):
-    """The document's passages, each with its words: each field starts at a passage
-    boundary, so a passage never mixes two fields."""
+    """The document's passages, each with its words and their positions: each field
+    starts at a passage boundary, so a passage never mixes two fields. A position
+    counts words, plus one at each line break (a new paragraph) and two between
+    fields, so that a phrase never runs from one paragraph or field into the next."""
     passages = 0
     at = 0
+    position = 0
     for field, text in document.fields():
         parts = split_words(text)
         found = parts[1::2]
         if not found:
             continue
         at = -(-at // PASSAGE) * PASSAGE
+        steps = [2 if "\n" in space else 1 for space in parts[2:-1:2]]
+        positions = list(accumulate(steps, initial=position + 2))
+        position = positions[-1]
         for first in range(0, len(found), PASSAGE):
             more = first + PASSAGE < len(found)
             piece = "".join(parts[2 * first + 1 if first else 0:2 * (first + PASSAGE) + 1 if more else None])
-            yield Passage(field, (at + first) // PASSAGE, piece.strip(), more), found[first:first + PASSAGE]
+            # Spaces trimmed, a line break kept: the next passage may start a new paragraph.
+            yield (Passage(field, (at + first) // PASSAGE, piece.strip(" "), more),
+                   found[first:first + PASSAGE], positions[first:first + PASSAGE])
             passages += 1
         at += len(found)
     if not passages:  # no text at all: still a record to show
-        yield Passage("text", 0, "", False), []
+        yield Passage("text", 0, "", False), [], []
 
 
 def _dumps(value) -> bytes:
@@ -396,6 +416,7 @@ class _Builder:
         self.forms: dict[str, set[str]] = {}  # key → the cleaned words indexed under it
         self.endings: Counter = Counter()
         self.postings: dict[str, array] = {}
+        self.positions: dict[str, array] = {}  # per key, in the order of its postings
         self.rooted: set[str] = set()  # keys of words the site has with an article
         self.pending: list[str] = []
         self.analysed: dict[str, tuple[Analysis, str]] = {}
@@ -469,12 +490,22 @@ class _Builder:
             # per passage in C; Python only sees each word once per passage).
             times: Counter = Counter()
             where: dict[str, list[int]] = {}
-            for passage, found in layout(document):
+            title = words(document.title)
+            at: dict[str, list[int]] = {}  # word → its positions, in order
+            for offset, word in enumerate(title):
+                at.setdefault(word, []).append(TITLE_POSITION + offset)
+            for passage, found, positions in layout(document):
                 k = passage.number
                 blocks.setdefault(k // BLOCK, {})[str(k)] = {
                     "field": passage.field, "text": passage.text,
                     **({"more": True} if passage.more else {})}
                 times.update(found)
+                for word, position in zip(found, positions, strict=True):
+                    listed = at.get(word)
+                    if listed is None:
+                        at[word] = [position]
+                    else:
+                        listed.append(position)
                 for word in set(found):
                     listed = where.get(word)
                     if listed is None:
@@ -483,23 +514,25 @@ class _Builder:
                         listed.append(k)
             for block, passages in blocks.items():
                 yield f"d/{doc_id}-{block}.json", {**head, "passages": passages}
-            title = words(document.title)
             for word in set(title):
                 where[word] = [TITLE, *where.get(word, ())]
             times.update({word: TITLE_WEIGHT * n for word, n in Counter(title).items()})
             counts: dict[str, int] = {}
             own: set[str] = set()
             places: dict[str, list[int]] = {}
+            spots: dict[str, list[int]] = {}
             for word, count in times.items():
                 analysis = self.analysis(word)[0]
-                found = where[word]
+                found, positions = where[word], at[word]
                 for key in analysis.own + analysis.split:
                     if key in counts:
                         counts[key] += count
                         places[key] = sorted(set(places[key]).union(found))
+                        spots[key] = sorted(spots[key] + positions)
                     else:
                         counts[key] = count
                         places[key] = found
+                        spots[key] = positions
                 own.update(analysis.own)
             for key, count in counts.items():
                 weight = max(1, round(scale * count / (count + norm)))
@@ -511,6 +544,12 @@ class _Builder:
                                found[0] - TITLE))
                 if len(found) > 1:
                     listed.extend([b - a for a, b in zip(found, found[1:], strict=False)])
+                positions = spots[key]
+                stored = self.positions.get(key)
+                if stored is None:
+                    stored = self.positions[key] = array("i")
+                stored.extend((len(positions), positions[0] - TITLE_POSITION))
+                stored.extend([b - a for a, b in zip(positions, positions[1:], strict=False)])
                 last[key] = doc_id
         self.finish_lexicon()
 
@@ -556,9 +595,11 @@ def index_files(documents: list[Document], language: str):
     def size(key, value):
         return len(key) * 2 + len(value[0]) * 2 + 3 * len(value)
 
+    positions = builder.positions
     for number, chunk in enumerate(_chunked(entries(), size)):
         chunks.append(next(iter(chunk)))
         yield file(f"t/{number}.json", chunk)
+        yield file(f"p/{number}.json", {key: positions.pop(key).tolist() for key in chunk})
     lexicon: list[str] = []
     entries = sorted(builder.lexicon.items())
     for number, chunk in enumerate(_chunked(entries, lambda k, v: len(k.encode()) + len(v.encode()) + 6)):
@@ -591,7 +632,7 @@ def write_index(documents: list[Document], folder: Path, language: str,
     """Write one language's index into `folder` (which must not exist yet); a file
     that `previous` (the last build's index) has with the same bytes is hard-linked
     from there instead (most passages, on a rebuild). Return the number of documents."""
-    for sub in ("t", "d", "s"):
+    for sub in ("t", "p", "d", "s"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for path, data in index_files(documents, language):
         if previous is not None and _same_bytes(previous / path, data):

@@ -246,7 +246,7 @@ def test_document_ids_are_stable_and_passages_start_each_field():
     def docs(count):
         return [Document(url=f"/n/{n}/", title=f"Title {n}", date="1 May 2021", text=" ".join(
             f"word{n}x{i}" for i in range(90)), tags="Sanctions", section="News", source=f"en/news/{n}.md",
-            day=20210501) for n in range(count)]
+            authors="Media Office", day=20210501) for n in range(count)]
 
     before = dict(index_files(docs(30), "en"))
     after = dict(index_files([Document(url="/n/000/", title="New", date="", text="first",
@@ -260,3 +260,23 @@ def test_document_ids_are_stable_and_passages_start_each_field():
     assert [(k, r["field"]) for k, r in records.items()] == [
         ("0", "text"), ("1", "text"), ("2", "text"), ("3", "tags"), ("4", "date")]
     assert records["2"]["text"].split()[-1].endswith("x89") and records["3"]["text"] == "Sanctions"
+    assert records["4"]["text"] == "1 May 2021 · Media Office"  # the date line, as the page shows it
+
+
+def test_positions_leave_a_gap_between_paragraphs_and_fields():
+    from sitebuild.search import TITLE_POSITION, Document, index_files
+
+    files = dict(index_files([Document(url="/a/", title="Alpha", date="", text="alpha beta\ngamma delta",
+                                       tags="delta", source="en/a.md")], "en"))
+    meta = json.loads(files["meta.json"])
+    positions = {}
+    for number in range(len(meta["chunks"])):
+        for key, (count, *deltas) in json.loads(files[f"p/{number}.json"]).items():
+            place, found = TITLE_POSITION, []
+            for delta in deltas[:count]:
+                place += delta
+                found.append(place)
+            positions[key] = found
+    # The title first, then the text: beta and gamma not adjacent (a new paragraph),
+    # nor delta of the text and delta of the tags (another field).
+    assert positions == {"alpha": [TITLE_POSITION, 2], "beta": [3], "gamma": [5], "delta": [6, 8]}

@@ -2,9 +2,10 @@
 
 At the end of the language's run (`all_generators_finalized`) the published
 articles and pages (not drafts, not hidden pages) become search documents: the
-title, the body as text, the localized date, the section, the tags and a
-meeting account's facts (each a field of its own: a result that matched there
-shows it), and the source path, which gives the document its stable id. `sitebuild.search.write_index` writes them to
+title, the body as text, the date line (localized date and authors), the section,
+the tags and a meeting account's facts (each a field of its own: a result that
+matched there shows it), and the source path, which gives the document its stable
+id. `sitebuild.search.write_index` writes them to
 `SEARCH_INDEX_URL` (`<language>/search/data/`); the theme's search page reads it.
 A failure stops the language's run with an error that names the search index (the
 build then publishes nothing).
@@ -57,6 +58,7 @@ def document(item, siteurl: str, localdate, section_label=None, content_path: st
         text=html_text(item.content),
         facts=" · ".join(_facts(item)),
         tags=", ".join(tags),
+        authors=", ".join(author.name for author in getattr(item, "authors", None) or []),
         section=section,
         source=source,
         day=int(date.strftime("%Y%m%d")) if date else 0,

@@ -65,15 +65,24 @@ test("words are marked by the forms the index lists, punctuation kept", () => {
   assert.equal(parts.map((p) => p.text).join(""), "حماية الشهود وعائلاتهم، والمدنيين.");
 });
 
-test("a phrase matches adjacent words in order only", () => {
-  const clean = (w) => w.toLowerCase();
-  const forms = [new Set(["detainees"]), new Set(["families", "family"])];
-  assert.deepEqual(text.findPhrase("The detainees' families wait.", forms, clean, WORD), [1, 2]);
-  assert.equal(text.findPhrase("Families of detainees wait.", forms, clean, WORD), null);
-  assert.equal(text.findPhrase("detainees and families", forms, clean, WORD), null);
+test("a phrase matches adjacent positions in order only", () => {
+  // "detainees" at 4 in document 1, 9 in document 2, 7 in 3; "families" at 5, 7, 8 and 20
+  // (document 3: a line break between them moved "families" to 9, no phrase).
+  const word = (positions) => new Map(Object.entries(positions).map(([id, list]) => [Number(id), {
+    score: 1, tier: 0, passages: new Set([0]), forms: new Set(), positions: new Set(list) }]));
+  const detainees = word({ 1: [4], 2: [9], 3: [7] });
+  const families = word({ 1: [5], 2: [7, 20], 3: [9] });
+  assert.deepEqual([...engine.matchPhrase([detainees, families]).keys()], [1]);
+  assert.deepEqual([...engine.matchPhrase([families, detainees]).keys()], []);
   assert.deepEqual(text.parseQuery('a "b c" «d»', WORD), [
     { words: ["a"], phrase: false }, { words: ["b", "c"], phrase: true }, { words: ["d"], phrase: false },
   ]);
+  // Positions files: per document of the postings, n then deltas from the title's position.
+  const docs = new Map([[3, {}], [8, {}]]);
+  const title = -(1 << 16);
+  const decoded = engine.decodePositions([1, 4 - title, 2, 0 - title, 3], docs);
+  assert.deepEqual([...decoded.get(3)], [4]);
+  assert.deepEqual([...decoded.get(8)], [0, 3]);
 });
 
 test("every key is found across chunk boundaries of a multi-chunk index", async () => {

@@ -11,8 +11,27 @@ export const INDEX_VERSION = 3; // sitebuild/search.py INDEX_VERSION
 const WEIGHT_SCALE = 50 * 2; // weights are BM25 parts × 50, × 2 (+ 1 for a split key)
 export const SPLIT_DISCOUNT = 0.5; // a key the document has only with a prefix letter off
 const MIN_PREFIX = 4; // a shorter word is not matched as the start of longer ones
-const PHRASE_LIMIT = 50; // phrase results checked against their passages, at most
 export const TITLE = -1; // sitebuild/search.py TITLE: the passage number of the title
+const TITLE_POSITION = -(1 << 16); // sitebuild/search.py TITLE_POSITION
+
+// The positions of one key's entry in a positions file (p/<i>.json), for the
+// documents of its postings (`docs`, in their order): id → Set of positions.
+export function decodePositions(list, docs) {
+  const out = new Map();
+  let i = 0;
+  for (const id of docs.keys()) {
+    const n = list[i];
+    const positions = new Set();
+    let at = TITLE_POSITION;
+    for (let j = 0; j < n; j++) {
+      at += list[i + 1 + j];
+      positions.add(at);
+    }
+    out.set(id, positions);
+    i += 1 + n;
+  }
+  return out;
+}
 
 // {forms: Set, docs: id → {weight, split, passages}} of one key's entry in a term file.
 export function decodePostings(key, list) {
@@ -37,51 +56,48 @@ export function decodePostings(key, list) {
 
 const idf = (total, df) => Math.log(1 + (total - df + 0.5) / (df + 0.5));
 
-// One word's matches: {id → {score, tier, passages: Set, forms: Set}} over its keys
-// ([{tier, forms, docs}]); tier 0: the document has the key as its own and the
-// query word too, 1: through a prefix letter taken off, 2: a longer word.
+// One word's matches: {id → {score, tier, passages: Set, forms: Set, positions: Set}}
+// over its keys ([{tier, forms, docs, positions?}]); tier 0: the document has the
+// key as its own and the query word too, 1: through a prefix letter taken off, 2: a
+// longer word. `positions` only when the keys came with theirs (a phrase).
 export function scoreWord(keys, total) {
   const out = new Map();
-  for (const { tier, forms, docs } of keys) {
+  for (const { tier, forms, docs, positions } of keys) {
     const weightOf = idf(total, docs.size) / WEIGHT_SCALE;
     for (const [id, posting] of docs) {
       const level = Math.max(tier, posting.split ? 1 : 0);
       const score = weightOf * posting.weight * SPLIT_DISCOUNT ** level;
       let had = out.get(id);
       if (!had) {
-        had = { score, tier: level, passages: new Set(), forms: new Set() };
+        had = { score, tier: level, passages: new Set(), forms: new Set(), positions: new Set() };
         out.set(id, had);
       }
       had.score = Math.max(had.score, score);
       had.tier = Math.min(had.tier, level);
       for (const k of posting.passages) had.passages.add(k);
       for (const form of forms) had.forms.add(form);
+      for (const position of positions?.get(id) ?? []) had.positions.add(position);
     }
   }
   return out;
 }
 
-// Documents whose passages may hold the phrase: every word in passage k or the
-// next one (a phrase may cross into it), or every word in the title. `passages`:
-// those k; `words`: each
-// word's forms, in order, for the check against the text (findPhrase).
+// Documents where the words follow one another (positions p, p + 1, ...); the
+// passages kept are those of the phrase's first word.
 export function matchPhrase(wordMatches) {
   const [first, ...rest] = wordMatches;
   const out = new Map();
   for (const [id, match] of first) {
-    if (!rest.every((m) => m.has(id))) continue;
     const others = rest.map((m) => m.get(id));
-    const passages = [...match.passages]
-      .filter((k) => others.every((m) => m.passages.has(k) || (k !== TITLE && m.passages.has(k + 1))))
-      .sort((a, b) => a - b);
-    if (!passages.length) continue;
+    if (others.some((m) => !m)) continue;
+    const starts = [...match.positions].filter((p) => others.every((m, j) => m.positions.has(p + j + 1)));
+    if (!starts.length) continue;
     const all = [match, ...others];
     out.set(id, {
       score: all.reduce((sum, m) => sum + m.score, 0),
       tier: Math.max(...all.map((m) => m.tier)),
-      passages: new Set(passages),
+      passages: match.passages,
       forms: new Set(all.flatMap((m) => [...m.forms])),
-      words: all.map((m) => m.forms),
     });
   }
   return out;
@@ -122,7 +138,8 @@ export function bestPassage(parts) {
 export class IndexVersionError extends Error {}
 
 // The search over the index at `indexUrl` (ending in "/"):
-//   search(query, {section, sort}) → [{id, score, tier, parts}], best first
+//   search(query, {section, sort}) → [{id, score, tier, parts}], best first (a
+//                   quoted phrase loads the positions files of its words' keys)
 //   passage(result) → {url, title, date, section, field, text, more, from, titleParts,
 //                      parts} (the words that matched marked)
 //   meta() → meta.json; fetched → the paths loaded so far (for the measurements)
@@ -208,13 +225,20 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
     return [...keys];
   }
 
-  async function wordMatches(word) {
+  async function wordMatches(word, phrase) {
     const info = await meta();
     const { own, split } = await keysOf(word);
     const longer = (await prefixKeys(word)).filter((key) => !own.includes(key) && !split.includes(key));
     const keys = [...own.map((key) => ({ key, tier: 0 })), ...split.map((key) => ({ key, tier: 1 })),
       ...longer.map((key) => ({ key, tier: 2 }))];
-    const loaded = await Promise.all(keys.map(async (k) => ({ ...k, ...(await postings(k.key)) })));
+    const loaded = await Promise.all(keys.map(async (k) => {
+      const found = { ...k, ...(await postings(k.key)) };
+      if (phrase && found.docs.size) {
+        const at = text.lastAtMost(info.chunks, k.key);
+        found.positions = decodePositions((await file(`p/${at}.json`))[k.key], found.docs);
+      }
+      return found;
+    }));
     return scoreWord(loaded, info.documents);
   }
 
@@ -229,38 +253,6 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
     return table;
   }
 
-  // The text of passage k (with the next one of the same field, where a phrase may
-  // go on): {record, text}.
-  async function passageText(id, k) {
-    const info = await meta();
-    const block = await file(`d/${id}-${Math.floor(Math.max(k, 0) / info.block)}.json`);
-    if (k === TITLE) return block.title;
-    const record = block.passages[k];
-    if (!record?.more) return record?.text ?? "";
-    const next = (await file(`d/${id}-${Math.floor((k + 1) / info.block)}.json`)).passages[k + 1];
-    return next && next.field === record.field ? `${record.text} ${next.text}` : record.text;
-  }
-
-  // Whether each phrase of a result is in one of its candidate passages; keeps the
-  // passage found (`at`) for the excerpt.
-  async function checkPhrases(result) {
-    const info = await meta();
-    for (const part of result.parts) {
-      if (!part.words) continue;
-      part.at = undefined;
-      for (const k of part.passages) {
-        const found = text.findPhrase(await passageText(result.id, k), part.words, clean, info.word);
-        if (found) {
-          part.at = k;
-          part.marks = found;
-          break;
-        }
-      }
-      if (part.at === undefined) return false;
-    }
-    return true;
-  }
-
   async function search(query, { section = "", sort = "" } = {}) {
     const info = await meta();
     const parts = text.parseQuery(query, info.word)
@@ -268,7 +260,7 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
       .filter((part) => part.words.length);
     if (!parts.length) return [];
     const matched = await Promise.all(parts.map(async (part) => {
-      const each = await Promise.all(part.words.map(wordMatches));
+      const each = await Promise.all(part.words.map((word) => wordMatches(word, part.phrase)));
       return part.phrase ? matchPhrase(each) : each[0];
     }));
     let results = combine(matched);
@@ -280,23 +272,12 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
           || a.tier - b.tier || b.score - a.score);
       }
     }
-    if (parts.some((part) => part.phrase)) {
-      // Checked in order, ten at a time, until PHRASE_LIMIT are confirmed.
-      const kept = [];
-      for (let i = 0; i < results.length && kept.length < PHRASE_LIMIT; i += 10) {
-        const batch = results.slice(i, i + 10);
-        const ok = await Promise.all(batch.map(checkPhrases));
-        kept.push(...batch.filter((_, j) => ok[j]));
-      }
-      results = kept;
-    }
     return results;
   }
 
   async function passage(result) {
     const info = await meta();
-    const phrase = result.parts.find((part) => part.at !== undefined && part.at !== TITLE);
-    const k = phrase ? phrase.at : bestPassage(result.parts);
+    const k = bestPassage(result.parts);
     const block = await file(`d/${result.id}-${Math.floor(k / info.block)}.json`);
     const { passages, ...head } = block;
     const number = passages[k] ? k : Number(Object.keys(passages)[0]);

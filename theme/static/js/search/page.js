@@ -70,12 +70,14 @@ async function init(form) {
     more.hidden = list.children.length >= found.length;
   }
 
+  const options = () => ({ section: sectionField?.value ?? "", sort: sortField?.value ?? "" });
+
   async function search() {
     const query = input.value;
-    const options = { section: sectionField?.value ?? "", sort: sortField?.value ?? "" };
+    const chosen = options();
     const id = ++current;
     const url = new URL(location.href);
-    for (const [name, value] of [["q", query.trim() ? query : ""], ["section", options.section], ["sort", options.sort]]) {
+    for (const [name, value] of [["q", query.trim() ? query : ""], ["section", chosen.section], ["sort", chosen.sort]]) {
       if (value) url.searchParams.set(name, value); else url.searchParams.delete(name);
     }
     history.replaceState(null, "", url);
@@ -88,7 +90,7 @@ async function init(form) {
     }
     say(messages.searching);
     try {
-      const results = await index.search(query, options);
+      const results = await index.search(query, chosen);
       if (id !== current) return;
       found = results;
       list.replaceChildren();

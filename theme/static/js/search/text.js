@@ -2,9 +2,8 @@
 // language. Cleaning uses the tables meta.json ships (sitebuild/search.py `clean`);
 // a word's keys come from the lexicon the build wrote with the site's one analyzer
 // (sitebuild/search.py `analyze`), or, for a word the site lacks, from the ending
-// rewrites that analyzer made on the site's words (e.json). Which words to mark, and
-// whether a phrase's words follow one another, is decided by the cleaned words each
-// key was indexed from (the `forms` of a term file).
+// rewrites that analyzer made on the site's words (e.json). Which words to mark is
+// decided by the cleaned words each key was indexed from (the `forms` of a term file).
 
 // The cleaning of sitebuild/search.py `clean`, from meta.json's tables.
 export function makeCleaner({ strip, letters, to }) {
@@ -71,17 +70,6 @@ export function rewrite(word, rules, split = 0, limit = 6) {
     if (found.length >= limit) break;
   }
   return found;
-}
-
-// Where the words of a phrase follow one another in `text`: the indexes (in
-// wordsOf(text)) of its words at the first place found, or null. `forms[j]`: the
-// cleaned words the phrase's j-th word matches.
-export function findPhrase(text, forms, clean, wordPattern) {
-  const cleaned = wordsOf(text, wordPattern).map(({ word }) => clean(word));
-  for (let i = 0; i + forms.length <= cleaned.length; i++) {
-    if (forms.every((set, j) => set.has(cleaned[i + j]))) return forms.map((_, j) => i + j);
-  }
-  return null;
 }
 
 // `text` cut into [{text, mark}]: the words for which `marked(word, n)` holds
