@@ -5,8 +5,9 @@
 // "stock" a Pagefind bundle.
 // Output (stdout, JSON): {name: {"answers": [[url, ...] (top 10 per query), ...],
 // "bytes": {"first": [...], "follow": [...]}}}. Bytes are what the files weigh as
-// served: Pagefind's are gzip files already; ours are counted gzipped (the build
-// precompresses them, see sitebuild/publication.py). `follow`: the bytes a query
+// served: Pagefind's are gzip files already; ours are counted gzipped (as a host
+// compresses JSON, or serves the build's optional .gz copies, sitebuild/compress.py).
+// `follow`: the bytes a query
 // loads after the previous query of the run (the same page, its files kept);
 // `first` (with "measure"): a fresh page per query, for the first 10 queries.
 // "ours" goes through engine.js's createSearch (the search page's own code);

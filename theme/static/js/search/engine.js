@@ -225,13 +225,14 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
     return [...keys];
   }
 
+  // A word's matches: by its own keys and the longer words of the site that start
+  // with it; only when those find nothing, by its split keys (a query word with a
+  // prefix letter taken off: وآمنة finds آمنة when the site never writes وآمنة).
   async function wordMatches(word, phrase) {
     const info = await meta();
     const { own, split } = await keysOf(word);
     const longer = (await prefixKeys(word)).filter((key) => !own.includes(key) && !split.includes(key));
-    const keys = [...own.map((key) => ({ key, tier: 0 })), ...split.map((key) => ({ key, tier: 1 })),
-      ...longer.map((key) => ({ key, tier: 2 }))];
-    const loaded = await Promise.all(keys.map(async (k) => {
+    const load = (keys) => Promise.all(keys.map(async (k) => {
       const found = { ...k, ...(await postings(k.key)) };
       if (phrase && found.docs.size) {
         const at = text.lastAtMost(info.chunks, k.key);
@@ -239,6 +240,8 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
       }
       return found;
     }));
+    const loaded = await load([...own.map((key) => ({ key, tier: 0 })), ...longer.map((key) => ({ key, tier: 2 }))]);
+    if (!loaded.some((k) => k.docs.size)) loaded.push(...await load(split.map((key) => ({ key, tier: 1 }))));
     return scoreWord(loaded, info.documents);
   }
 
