@@ -57,7 +57,7 @@ The files
   "date", "section", "passages": {k: {"field", "text", "more"?}}}`; passage k holds
   the words [k × PASSAGE, (k + 1) × PASSAGE) of the document (each field, text,
   facts, tags, date, starts a new passage), and is in block k // BLOCK. A result
-  shows one passage: the browser fetches its block (about 2 KB, not the whole text;
+  shows one passage: the browser fetches its block (under 1 KB gzipped, not the whole text;
   one file per passage made a site of 4,000 articles 70,000 files).
 - `docs.json`: `{"sections": [...], "docs": [id delta, section, yyyymmdd, ...]}`,
   loaded only to filter by section or sort by date.
@@ -90,11 +90,12 @@ INDEX_VERSION = 3
 TITLE_WEIGHT = 3
 K1, B = 1.2, 0.75
 WEIGHT_SCALE = 50
-CHUNK_BYTES = 24_000
+CHUNK_BYTES = 16_000  # a term file (and its positions file) holds about this much
+LEXICON_BYTES = 8_000  # a lexicon file: one is loaded per query word
 PASSAGE = 40  # words per passage (an excerpt)
 TITLE = -1  # the passage number of the title
 TITLE_POSITION = -(1 << 16)  # the position of a title's first word
-BLOCK = 8  # passages per file
+BLOCK = 4  # passages per file
 ENDING_RULES = 400  # at most this many rewrites in e.json (the most used)
 ID_SPACE = 32  # document ids are drawn from (at least) 32 × the number of documents
 
@@ -554,13 +555,14 @@ class _Builder:
         self.finish_lexicon()
 
 
-def _chunked(entries, size_of):
-    """Split sorted (key, value) pairs into chunks of about CHUNK_BYTES."""
+def _chunked(entries, size_of, limit=None):
+    """Split sorted (key, value) pairs into chunks of about `limit` (CHUNK_BYTES) bytes."""
+    limit = limit or CHUNK_BYTES
     chunk, size = {}, 0
     for key, value in entries:
         chunk[key] = value
         size += size_of(key, value)
-        if size >= CHUNK_BYTES:
+        if size >= limit:
             yield chunk
             chunk, size = {}, 0
     if chunk:
@@ -602,7 +604,9 @@ def index_files(documents: list[Document], language: str):
         yield file(f"p/{number}.json", {key: positions.pop(key).tolist() for key in chunk})
     lexicon: list[str] = []
     entries = sorted(builder.lexicon.items())
-    for number, chunk in enumerate(_chunked(entries, lambda k, v: len(k.encode()) + len(v.encode()) + 6)):
+    lexicon_size = LEXICON_BYTES * CHUNK_BYTES // 16_000  # (tests shrink CHUNK_BYTES)
+    for number, chunk in enumerate(_chunked(entries, lambda k, v: len(k.encode()) + len(v.encode()) + 6,
+                                            lexicon_size)):
         lexicon.append(next(iter(chunk)))
         yield file(f"s/{number}.json", chunk)
     sections = sorted({d.section for d in documents})
