@@ -21,8 +21,8 @@ then *analyzed* (`analyze`, Python only) into its keys:
   (split), unless the site also has the word with ال (الوزارة: there و is a root
   letter, so وزارة gets no split key and زاره does not find it). A document that
   has a key only from a split ranks after every document that has it as its own
-  key: the exact form first. A query word's own split keys (وحكومات typed) are
-  searched only when its own keys find nothing.
+  key: the exact form first; so do the documents a query word finds only through
+  its own split keys (وآمنة typed, آمنة on the page).
 - English: the Snowball stemmer (`snowballstemmer`, as Sphinx and Pagefind use).
 - Other languages: the cleaned word. Numbers are their digits (٢٠٢١ is 2021).
 

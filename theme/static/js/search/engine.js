@@ -225,9 +225,9 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
     return [...keys];
   }
 
-  // A word's matches: by its own keys and the longer words of the site that start
-  // with it; only when those find nothing, by its split keys (a query word with a
-  // prefix letter taken off: وآمنة finds آمنة when the site never writes وآمنة).
+  // A word's matches: by its own keys, its split keys (a query word with a prefix
+  // letter taken off: وآمنة finds آمنة) and the longer words of the site that start
+  // with it, ranked in that order.
   async function wordMatches(word, phrase) {
     const info = await meta();
     const { own, split } = await keysOf(word);
@@ -240,8 +240,8 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
       }
       return found;
     }));
-    const loaded = await load([...own.map((key) => ({ key, tier: 0 })), ...longer.map((key) => ({ key, tier: 2 }))]);
-    if (!loaded.some((k) => k.docs.size)) loaded.push(...await load(split.map((key) => ({ key, tier: 1 }))));
+    const loaded = await load([...own.map((key) => ({ key, tier: 0 })), ...split.map((key) => ({ key, tier: 1 })),
+      ...longer.map((key) => ({ key, tier: 2 }))]);
     return scoreWord(loaded, info.documents);
   }
 
