@@ -9,7 +9,7 @@ indexes the same built HTML with stock Pagefind (search_eval/stock.py: its
 defaults, the articles and pages as its root elements, Arabic stemming). Then
 node runs every query of queries.json through each, in the same run: stock gets
 the query as typed through Pagefind's JS API; ours goes through
-theme/static/js/search.js (`createSearch`), as the search page does.
+theme/static/js/search/engine.js (`createSearch`), as the search page does.
 
 For each query, `expect` lists the pages that must be found. Measures, per
 language and system, over the top 10 results:
@@ -50,7 +50,7 @@ from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.json"
-SEARCH_JS = ROOT / "theme" / "static" / "js" / "search.js"
+SEARCH_MODULES = ROOT / "theme" / "static" / "js" / "search"
 RUNNER = HERE / "search.mjs"
 SYSTEMS = ("stock", "ours")
 TOP = 10
@@ -162,10 +162,11 @@ def relevant(query: Query, pages: dict[str, tuple[str, set[str]]]) -> list[str]:
 
 
 def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) -> None:
-    """Each query through each system (node: search.js on our index of the query's
+    """Each query through each system (node: engine.js on our index of the query's
     language, Pagefind's JS on the stock bundle); fills `query.results`."""
-    module = folder / "search.mjs"  # node reads a .js file as CommonJS
-    shutil.copy(SEARCH_JS, module)
+    modules = folder / "modules"  # node reads a .js file as an ES module beside this package.json
+    shutil.copytree(SEARCH_MODULES, modules, dirs_exist_ok=True)
+    (modules / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     ours = our_indexes(site)
     runs = [
         {"name": f"{system}-{lang}", "lang": lang, "mode": system,
@@ -173,7 +174,7 @@ def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) ->
          "queries": [q.query for q in queries if q.lang == lang]}
         for system in SYSTEMS for lang in sorted({q.lang for q in queries})
     ]
-    job = {"module": str(module), "runs": runs}
+    job = {"modules": str(modules), "runs": runs}
     result = subprocess.run(["node", str(RUNNER)], input=json.dumps(job), capture_output=True,
                             text=True, check=False, timeout=600)
     if result.returncode:
@@ -181,7 +182,7 @@ def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) ->
     answers = json.loads(result.stdout)
     for run in runs:
         mine = [q for q in queries if q.lang == run["lang"]]
-        for query, top in zip(mine, answers[run["name"]], strict=True):
+        for query, top in zip(mine, answers[run["name"]]["answers"], strict=True):
             query.results[run["mode"]] = top
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT_SELECTOR = "article.item"
 
 
-def write_bundle(pages: Path, bundle: Path, attempts: int = 3) -> int:
-    """Index the HTML files under `pages` into `bundle` (replaced); return the number
-    of pages indexed."""
+def write_bundle(pages: Path | list[dict], bundle: Path, attempts: int = 3) -> int:
+    """Index the HTML files under `pages`, or the custom records `pages` ({"url",
+    "content", "language", "meta"}: Pagefind's `add_custom_record`), into `bundle`
+    (replaced); return the number of pages indexed."""
     for attempt in range(1, attempts + 1):
         if bundle.exists():
             shutil.rmtree(bundle)
@@ -32,17 +33,22 @@ def write_bundle(pages: Path, bundle: Path, attempts: int = 3) -> int:
     raise AssertionError("unreachable")
 
 
-async def _write_index(pages: Path, bundle: Path) -> int:
+async def _write_index(pages: Path | list[dict], bundle: Path) -> int:
     from pagefind.service import PagefindService
 
     # Not PagefindIndex's context manager: the service answers WriteFiles before its
     # last writes reach the disk, and closing it kills the process; wait for them.
     async with PagefindService() as service:
         index = await service.create_index({"root_selector": ROOT_SELECTOR})
-        result = await index.add_directory(str(pages))
+        if isinstance(pages, Path):
+            count = (await index.add_directory(str(pages)))["page_count"]
+        else:
+            for record in pages:
+                await index.add_custom_record(**record)
+            count = len(pages)
         await index.write_files(str(bundle))
         await _settled(bundle)
-        return result["page_count"]
+        return count
 
 
 async def _settled(folder: Path, quiet: float = 0.15, limit: float = 20.0) -> None:

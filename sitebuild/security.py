@@ -76,18 +76,25 @@ def site_headers(settings: dict) -> list[tuple[str, str]]:
 
 def fingerprinted_paths(settings: dict) -> list[str]:
     """URL patterns of the theme files named by their content hash: a folder's `*` when
-    every file in it is fingerprinted, else each file's own path."""
+    every file under it (subfolders too: a host's `*` spans them) is fingerprinted, else
+    each file's own path."""
     source = theme_static(settings)
     static = "/" + settings.get("THEME_STATIC_DIR", "theme")
     folders: dict[Path, list[Path]] = {}
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+    all_files = sorted(p for p in source.rglob("*") if p.is_file())
+    for path in all_files:
         folders.setdefault(path.parent, []).append(path)
     patterns = []
-    for folder, files in folders.items():
+    starred: list[Path] = []
+    for folder, files in sorted(folders.items(), key=lambda item: len(item[0].parts)):  # parents first
+        if any(folder.is_relative_to(parent) for parent in starred):
+            continue  # its parent's `*` covers it
         hashed = [f for f in files if f.suffix in FINGERPRINTED]
         relative = folder.relative_to(source).as_posix()
         prefix = static if relative == "." else f"{static}/{relative}"
-        if hashed and len(hashed) == len(files):
+        under = [f for f in all_files if f.is_relative_to(folder)]
+        if hashed and all(f.suffix in FINGERPRINTED for f in under):
+            starred.append(folder)
             patterns.append(f"{prefix}/*")
         else:
             patterns.extend(

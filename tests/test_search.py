@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.search import WEIGHT_SCALE, fold, normalize_word
+from sitebuild.search import TITLE, WEIGHT_SCALE, word_keys
 from tests.conftest import ROOT, build_site
 
 LANGS = {"ar": ("", "rtl", "بحث"), "en": ("en/", "ltr", "Search")}
@@ -33,20 +33,43 @@ class Index:
         """The chunk `term` sorts into: the last one whose first term is <= it."""
         return bisect_right(self.meta["chunks"], term) - 1
 
-    def postings(self, term: str) -> dict[int, int]:
-        """{document id: weight} of an indexed term (ids are stored as deltas)."""
-        listed = self.chunk(self.chunk_of(term))[term]
-        ids, weights, previous = [], listed[1::2], 0
-        for delta in listed[0::2]:
-            previous += delta
-            ids.append(previous)
-        return dict(zip(ids, weights, strict=True))
+    def forms(self, term: str) -> set[str]:
+        """The cleaned words of the site indexed under a key."""
+        listed = self.chunk(self.chunk_of(term))[term][0]
+        return set(listed.split()) if listed else {term}
 
-    def document(self, number: int) -> dict:
-        return json.loads((self.folder / "d" / f"{number}.json").read_text(encoding="utf-8"))
+    def postings(self, term: str) -> dict[int, tuple[int, bool, list[int]]]:
+        """{document id: (weight, split only, passages)} of a key (ids and
+        passage numbers are stored as deltas)."""
+        listed = self.chunk(self.chunk_of(term))[term][1:]
+        found, at, previous = {}, 0, 0
+        while at < len(listed):
+            previous += listed[at]
+            packed, count = listed[at + 1], listed[at + 2]
+            positions, place = [], TITLE
+            for delta in listed[at + 3: at + 3 + count]:
+                place += delta
+                positions.append(place)
+            found[previous] = (packed >> 1, bool(packed & 1), positions)
+            at += 3 + count
+        return found
+
+    def ids(self) -> list[int]:
+        docs, found, previous = json.loads((self.folder / "docs.json").read_text())["docs"], [], 0
+        for delta in docs[0::3]:
+            previous += delta
+            found.append(previous)
+        return found
+
+    def document(self, number: int, passage: int = 0) -> dict:
+        from sitebuild.search import BLOCK
+
+        block = json.loads((self.folder / "d" / f"{number}-{passage // BLOCK}.json").read_text(encoding="utf-8"))
+        passages = block.pop("passages")
+        return {**block, **(passages.get(str(passage)) or next(iter(passages.values())))}
 
     def documents(self) -> list[dict]:
-        return [self.document(number) for number in range(self.meta["documents"])]
+        return [self.document(number) for number in self.ids()]
 
 
 def index_of(site, lang: str) -> Index:
@@ -73,13 +96,15 @@ def test_search_page_is_localized_and_says_what_to_do_without_javascript(sample_
     assert (page.get("lang"), page.get("dir")) == (lang, direction)
     assert page.xpath("string(//main//h1)") == title
     assert page.xpath("//title/text()")[0].startswith(title)
-    # Without JavaScript: a message and links to the archives and tags; the form is
-    # hidden until the script shows it.
-    noscript = sample_site.text(f"{prefix}search/index.html").split("<noscript>")[1]
+    # Without JavaScript: a message and links to the archives and tags (the form is
+    # shown from the start, so that nothing moves when the script runs).
+    noscript = sample_site.text(f"{prefix}search/index.html").split("<noscript>")[2]
     assert ("JavaScript" in noscript) if lang == "en" else ("جافاسكربت" in noscript)
     assert f'href="/{prefix}archives/"' in noscript and f'href="/{prefix}tags/"' in noscript
     form = page.xpath("//form[@data-search]")[0]
-    assert form.get("hidden") is not None and form.get("role") == "search"
+    assert form.get("hidden") is None and form.get("role") == "search"
+    [hide] = page.xpath("//head/noscript/link[@rel='stylesheet']/@href")
+    assert hide.startswith("/theme/css/search-noscript.") and sample_site.resolves(hide)
     assert form.get("data-index") == f"/{prefix}search/data/"
     field = form.xpath(".//input[@type='search']")[0]
     assert form.xpath(f"string(.//label[@for='{field.get('id')}'])").strip()
@@ -94,9 +119,13 @@ def test_search_page_is_localized_and_says_what_to_do_without_javascript(sample_
         assert "«{query}»" in messages["none"]
     else:
         assert (messages["results"]["one"], messages["results"]["other"]) == ("{n} result", "{n} results")
-    # The script comes from the site (fingerprinted), nothing from elsewhere.
+    # The scripts come from the site (fingerprinted), nothing from elsewhere: the page
+    # module, and the engine and text modules it imports by the names the form gives.
     [script] = page.xpath("//script[@type='module']/@src")
-    assert script.startswith("/theme/js/search.") and sample_site.resolves(script)
+    assert script.startswith("/theme/js/search/page.") and sample_site.resolves(script)
+    for name in ("engine", "text"):
+        module = form.get(f"data-{name}")
+        assert module.startswith(f"/theme/js/search/{name}.") and sample_site.resolves(module)
     # The language switcher and hreflang lead to the other language's search page.
     other, other_lang = ("en/", "en") if lang == "ar" else ("", "ar")
     hreflang = page.xpath(f"//link[@rel='alternate'][@hreflang='{other_lang}']/@href")
@@ -122,9 +151,9 @@ def test_one_index_per_language_with_its_articles_and_pages(production_site, lan
     prefix = LANGS[lang][0]
     index = index_of(site, lang)
     meta = index.meta
-    assert (meta["language"], meta["normalize"]) == (lang, lang == "ar")
+    assert (meta["language"], meta["version"]) == (lang, 3)
     assert meta["documents"] == site.report.items[lang]
-    assert len(list((index.folder / "d").iterdir())) == meta["documents"]
+    assert len(index.ids()) == meta["documents"] == len(set(index.ids()))
     # Every document is an article or page of this language that the build wrote:
     # all of them, and no listing, tag page, home or search page.
     urls = [document["url"] for document in index.documents()]
@@ -137,6 +166,8 @@ def test_one_index_per_language_with_its_articles_and_pages(production_site, lan
     assert article["title"] == tree.xpath("string(//main//h1)")
     assert article["date"] == ("15 فبراير 2021" if lang == "ar" else "15 February 2021")
     assert article["text"][:40] in " ".join(tree.xpath("string(//main//div[@class='body'])").split())
+    assert article["section"] == ("الأخبار" if lang == "ar" else "News") and article["field"] == "text"
+    assert len(article["text"].split()) <= 60  # a passage, not the whole text
     # The term files cover `chunks`, each in code point order inside its range.
     chunks = meta["chunks"]
     assert chunks == sorted(chunks) and len(list((index.folder / "t").iterdir())) == len(chunks)
@@ -151,15 +182,22 @@ def test_one_index_per_language_with_its_articles_and_pages(production_site, lan
 @pytest.mark.parametrize(("lang", "word"), [("ar", "المعتقلين"), ("en", "Vigils")])
 def test_a_word_of_an_article_leads_to_it(sample_site, lang, word):
     index = index_of(sample_site, lang)
-    term = normalize_word(word) if lang == "ar" else fold(word)
+    [term] = word_keys(word, lang).own
     assert word in sample_site.text(f"{LANGS[lang][0]}{ARTICLE}index.html")
     chunk = index.chunk(index.chunk_of(term))
     assert term in chunk
     postings = index.postings(term)
     found = {index.document(number)["url"]: weight for number, weight in postings.items()}
-    weight = found[f"/{LANGS[lang][0]}{ARTICLE}"]
-    assert 1 <= weight <= 3 * WEIGHT_SCALE
-    assert all(0 <= number < index.meta["documents"] for number in postings)
+    weight, split, passages = found[f"/{LANGS[lang][0]}{ARTICLE}"]
+    assert 1 <= weight <= 3 * WEIGHT_SCALE and not split and passages == sorted(passages)
+    # The word is in the first passage it lists, and among the key's forms.
+    from sitebuild.search import clean
+
+    number = next(n for n, (w, s, p) in postings.items() if index.document(n)["url"].endswith(ARTICLE))
+    assert passages[0] == TITLE  # in the title, then in the text
+    shown = index.document(number, passages[1])
+    assert word.lower() in shown["text"].lower() and clean(word) in index.forms(term)
+    assert set(postings) <= set(index.ids())
 
 
 def test_a_failing_index_fails_the_build_and_keeps_the_output(tmp_path, monkeypatch):
@@ -200,3 +238,47 @@ def test_drafts_and_hidden_pages_are_not_indexed(tmp_path):
         urls = {document["url"] for document in index.documents()}
         assert "/news/detainees-families-vigil/" not in urls and "/en/contact/" not in urls
         assert not [url for url in urls if "drafts" in url]
+
+
+def test_document_ids_are_stable_and_passages_start_each_field():
+    from sitebuild.search import BLOCK, Document, index_files
+
+    def docs(count):
+        return [Document(url=f"/n/{n}/", title=f"Title {n}", date="1 May 2021", text=" ".join(
+            f"word{n}x{i}" for i in range(90)), tags="Sanctions", section="News", source=f"en/news/{n}.md",
+            authors="Media Office", day=20210501) for n in range(count)]
+
+    before = dict(index_files(docs(30), "en"))
+    after = dict(index_files([Document(url="/n/000/", title="New", date="", text="first",
+                                       source="en/news/000.md"), *docs(30)], "en"))
+    blocks = {path for path in before if path.startswith("d/")}
+    # 5 passages each (90 words of text, the tags, the date): two blocks of BLOCK = 4.
+    assert BLOCK == 4 and len(blocks) == 60
+    # Every document keeps its id and its passages' bytes.
+    assert all(after[path] == before[path] for path in blocks)
+    first = sorted(blocks)[2]
+    records = {**json.loads(before[first])["passages"],
+               **json.loads(before[first.replace("-0.json", "-1.json")])["passages"]}
+    assert [(k, r["field"]) for k, r in records.items()] == [
+        ("0", "text"), ("1", "text"), ("2", "text"), ("3", "tags"), ("4", "date")]
+    assert records["2"]["text"].split()[-1].endswith("x89") and records["3"]["text"] == "Sanctions"
+    assert records["4"]["text"] == "1 May 2021 · Media Office"  # the date line, as the page shows it
+
+
+def test_positions_leave_a_gap_between_paragraphs_and_fields():
+    from sitebuild.search import TITLE_POSITION, Document, index_files
+
+    files = dict(index_files([Document(url="/a/", title="Alpha", date="", text="alpha beta\ngamma delta",
+                                       tags="delta", source="en/a.md")], "en"))
+    meta = json.loads(files["meta.json"])
+    positions = {}
+    for number in range(len(meta["chunks"])):
+        for key, (count, *deltas) in json.loads(files[f"p/{number}.json"]).items():
+            place, found = TITLE_POSITION, []
+            for delta in deltas[:count]:
+                place += delta
+                found.append(place)
+            positions[key] = found
+    # The title first, then the text: beta and gamma not adjacent (a new paragraph),
+    # nor delta of the text and delta of the tags (another field).
+    assert positions == {"alpha": [TITLE_POSITION, 2], "beta": [3], "gamma": [5], "delta": [6, 8]}

@@ -65,7 +65,9 @@ def wait_for_status(page) -> None:
     # A function, not an expression: Playwright evaluates an expression with eval(), which
     # the pages' Content-Security-Policy refuses.
     page.wait_for_function("() => document.querySelector('#search-status').textContent.trim() !== ''"
-                           " && !document.querySelector('#search-status').textContent.includes('…')")
+                           " && !document.querySelector('#search-status').textContent.includes('…')"
+                           # each result is drawn when its passage arrives
+                           " && !document.querySelector('#search-results li.pending')")
 
 
 def search(page, query: str) -> list[str]:
@@ -95,7 +97,7 @@ def test_a_word_in_no_page_finds_nothing_and_a_query_in_the_address_runs(site, o
     assert search(page, "منظمات") == []  # no indexed word starts with منظم (stock: every من)
     assert page.inner_text("#search-status") == "لا توجد نتائج للبحث عن «منظمات»."
     page = open_page(f"{site.siteurl}/search/?q={quote('وآمنة')}")
-    page.wait_for_selector("#search-results li")
+    page.wait_for_selector("#search-results li h2 a")
     assert page.input_value("#search-input") == "وآمنة"
     links = page.eval_on_selector_all("#search-results li h2 a", "links => links.map(a => a.href)")
     assert links == [f"{site.siteurl}/contact/"]
@@ -113,17 +115,17 @@ def test_english_search(site, open_page):
 def test_a_result_links_to_its_article_with_the_words_marked(site, open_page):
     article = f"{site.siteurl}/en/news/call-for-evidence-sanctions-evasion/"
     page = open_page(f"{site.siteurl}/en/search/?q={quote('oil smuggling')}")
-    page.wait_for_selector("#search-results li")
+    wait_for_status(page)
     first = page.locator("#search-results li").first
     link = first.locator("h2 a")
     assert link.get_attribute("href") == article
     title = link.inner_text()
     assert title == "The Alliance Calls on Syrians to Send Evidence of Sanctions Evasion"
-    assert first.locator("p.meta").inner_text() == "2 February 2021"
+    assert first.locator("p.meta").inner_text() == "News · 2 February 2021"  # section and date
     excerpt = first.locator("p.excerpt")
     marks = [text.lower() for text in excerpt.locator("mark").all_inner_texts()]
     assert "oil" in marks and "smuggling" in marks
-    assert 10 < len(excerpt.inner_text().split()) < 40  # an excerpt, not the whole text
+    assert 10 < len(excerpt.inner_text().split()) <= 45  # a passage, not the whole text
     link.click()
     page.wait_for_url(article)
     assert page.inner_text("main h1") == title

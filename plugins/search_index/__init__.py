@@ -2,8 +2,10 @@
 
 At the end of the language's run (`all_generators_finalized`) the published
 articles and pages (not drafts, not hidden pages) become search documents: the
-title, the body as text, the localized date, and, indexed but not shown, the
-tags and a meeting account's facts. `sitebuild.search.write_index` writes them to
+title, the body as text, the date line (localized date and authors), the section,
+the tags and a meeting account's facts (each a field of its own: a result that
+matched there shows it), and the source path, which gives the document its stable
+id. `sitebuild.search.write_index` writes them to
 `SEARCH_INDEX_URL` (`<language>/search/data/`); the theme's search page reads it.
 A failure stops the language's run with an error that names the search index (the
 build then publishes nothing).
@@ -11,9 +13,11 @@ build then publishes nothing).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import fields
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -30,15 +34,35 @@ def _facts(item) -> list[str]:
             if isinstance(text, str)]
 
 
-def document(item, siteurl: str, localdate) -> Document:
+def _section_labels(generator):
+    """The theme's `section_label` macro as plain text (as the feeds plugin reads it)."""
+    macros = generator.env.get_template("partials/macros.html").module
+    label = getattr(macros, "section_label", lambda name: name)
+    return lambda name: Markup(label(name)).striptags()
+
+
+def document(item, siteurl: str, localdate, section_label=None, content_path: str = "") -> Document:
     date = getattr(item, "date", None)  # pages have none
     tags = [tag.name for tag in getattr(item, "tags", None) or []]
+    category = getattr(item, "category", None)
+    section = ""
+    if category is not None:
+        section = str(section_label(category.name)) if section_label else category.name
+    source = getattr(item, "source_path", "") or ""
+    if source and content_path:
+        with contextlib.suppress(ValueError):
+            source = Path(source).resolve().relative_to(Path(content_path).resolve()).as_posix()
     return Document(
         url=f"{siteurl}/{item.url}",
         title=html_text(item.title),
         date=localdate(date) if date else "",
         text=html_text(item.content),
-        extra=" ".join(tags + _facts(item)),
+        facts=" · ".join(_facts(item)),
+        tags=", ".join(tags),
+        authors=", ".join(author.name for author in getattr(item, "authors", None) or []),
+        section=section,
+        source=source,
+        day=int(date.strftime("%Y%m%d")) if date else 0,
     )
 
 
@@ -47,8 +71,10 @@ def write_search_index(generators) -> None:
     pages = next(g for g in generators if isinstance(g, PagesGenerator))
     settings = articles.settings
     localdate = articles.env.filters["localdate"]
+    section_label = _section_labels(articles)
     items = [*articles.articles, *pages.pages]
-    documents = [document(item, settings["SITEURL"], localdate) for item in items]
+    documents = [document(item, settings["SITEURL"], localdate, section_label, settings["PATH"])
+                 for item in items]
     folder = Path(articles.output_path) / settings["SEARCH_INDEX_URL"]
     final = settings.get("FINAL_OUTPUT_PATH")  # the last build's index, to link unchanged files
     previous = Path(final) / settings["SEARCH_INDEX_URL"] if final else None
