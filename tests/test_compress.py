@@ -16,8 +16,12 @@ def test_precompressed_copies_match_and_are_reproducible(tmp_path, production_si
     assert len(pages) > 50
     for page in pages:
         data = page.read_bytes()
-        assert gzip.decompress(page.with_name(page.name + ".gz").read_bytes()) == data, page
-        assert brotli.decompress(page.with_name(page.name + ".br").read_bytes()) == data, page
+        gz, br = page.with_name(page.name + ".gz"), page.with_name(page.name + ".br")
+        if not gz.exists():  # pelican-precompress writes no copy that would not be smaller
+            assert len(gzip.compress(data)) >= len(data) and len(data) < 200, page
+            continue
+        assert gzip.decompress(gz.read_bytes()) == data, page
+        assert brotli.decompress(br.read_bytes()) == data, page
     second = build_site(tmp_path / "two", "PRECOMPRESS = True", base="publishconf")
     for copy in first.root.rglob("*.gz"):
         assert copy.read_bytes() == (second.root / copy.relative_to(first.root)).read_bytes(), copy
