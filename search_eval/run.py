@@ -119,7 +119,7 @@ def our_indexes(site: Path) -> dict[str, Path]:
 # tags; not the section and date lines, the source and disclaimer, the print
 # address, the share links or the "Tags:" label.
 SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
-SKIPPED_CLASSES = {"meta", "print-url", "source", "disclaimer"}
+SKIPPED_CLASSES = {"meta", "print-url", "source", "disclaimer", "related"}  # related: other items' titles
 
 
 def _texts(element):

@@ -134,6 +134,7 @@ def test_the_browser_cleans_as_python_and_finds_by_the_index_keys(sample_site, t
         "2021", "٢٠٢١"])["found"]
     vigil = "/en/news/detainees-families-vigil/"
     # "family" and "detainee" are not on the site: read by the ending rewrites (e.json).
-    assert english["families"] == english["family"] == english["detainee families"] == [vigil]
-    assert english['"detainee families"'] == [vigil] and english['"families detainee"'] == []
+    assert english["families"] == english["family"] and vigil in english["families"]
+    assert vigil in english["detainee families"][:3]
+    assert vigil in english['"detainee families"'] and english['"families detainee"'] == []
     assert english["2021"] == english["٢٠٢١"] and len(english["2021"]) >= 5
