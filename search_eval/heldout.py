@@ -63,7 +63,9 @@ PREFIXES = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "�
 LETTER_PREFIX = "وفبكل"
 ARTICLE = re.compile("^([وف]?[بكل]?)ال(..+)$|^([وف]?)لل(...+)$")
 SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
-SKIPPED_CLASSES = {"print-url", "source", "disclaimer", "share"}
+# "related": the related items the design work added inside the article (2026-12-01,
+# after this rule was written): other items' titles, not the page's own text.
+SKIPPED_CLASSES = {"print-url", "source", "disclaimer", "share", "related"}
 BLOCKS = {"p", "li", "dt", "dd", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
           "blockquote", "figcaption", "header", "ul", "ol", "dl", "section", "footer"}
 BREAK = "\u2029"  # between blocks: not a word character, so never inside a phrase

@@ -15,6 +15,9 @@ import shutil
 from pathlib import Path
 
 ROOT_SELECTOR = "article.item"
+# Inside an article, the list of related items (other items' titles) is not its text:
+# the relevance rule (heldout.py, run.py) skips it, our index never has it.
+EXCLUDED = [".related"]
 
 
 def write_bundle(pages: Path | list[dict], bundle: Path, attempts: int = 3) -> int:
@@ -39,7 +42,7 @@ async def _write_index(pages: Path | list[dict], bundle: Path) -> int:
     # Not PagefindIndex's context manager: the service answers WriteFiles before its
     # last writes reach the disk, and closing it kills the process; wait for them.
     async with PagefindService() as service:
-        index = await service.create_index({"root_selector": ROOT_SELECTOR})
+        index = await service.create_index({"root_selector": ROOT_SELECTOR, "exclude_selectors": EXCLUDED})
         if isinstance(pages, Path):
             count = (await index.add_directory(str(pages)))["page_count"]
         else:
