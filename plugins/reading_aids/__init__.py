@@ -14,6 +14,7 @@ Jinja globals, computed from the finished (cleaned) HTML once per item and run:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -55,18 +56,55 @@ def reading_aids(item, *, settings: dict, known: dict) -> ReadingAids:
     return known[key]
 
 
+class _RelatedIndex:
+    """One language's articles by tag and by section, as positions in the `articles` list
+    (so that an item the preview replaces in that list is the one returned)."""
+
+    def __init__(self, articles: list):
+        self.articles, self.size = articles, len(articles)
+        self.tags = [frozenset(tag.slug for tag in getattr(a, "tags", [])) for a in articles]
+        self.by_tag: dict[str, list[int]] = defaultdict(list)
+        self.by_category: dict = defaultdict(list)
+        for position, article in enumerate(articles):
+            for slug in self.tags[position]:
+                self.by_tag[slug].append(position)
+            self.by_category[getattr(article, "category", None)].append(position)
+        for positions in self.by_category.values():  # newest first, as the ranking breaks ties
+            positions.sort(key=lambda p: (articles[p].date, articles[p].slug), reverse=True)
+
+
+_indexes: dict[int, _RelatedIndex] = {}
+
+
 def related_items(item, articles, count: int = 3) -> list:
+    """Up to `count` other articles of the item's language: two points per shared tag and
+    one for the same section; ties go to the newer, then to the slug."""
+    index = _indexes.get(id(articles))
+    if index is None or index.articles is not articles or index.size != len(articles):
+        _indexes.clear()
+        index = _indexes[id(articles)] = _RelatedIndex(articles)
+
+    def eligible(other) -> bool:
+        return not (other is item or other.lang != item.lang or other.source_path == item.source_path)
+
     tags = {tag.slug for tag in getattr(item, "tags", [])}
+    shared: dict[int, int] = defaultdict(int)
+    for slug in tags:
+        for position in index.by_tag.get(slug, ()):
+            shared[position] += 1
     scored = []
-    for other in articles:
-        if other is item or other.lang != item.lang or other.source_path == item.source_path:
-            continue
-        shared = len(tags & {tag.slug for tag in getattr(other, "tags", [])})
-        score = 2 * shared + (other.category == item.category)
-        if score:
-            scored.append((score, other.date, other.slug, other))
+    for position, count_shared in shared.items():
+        other = articles[position]
+        if eligible(other):
+            scored.append((2 * count_shared + (other.category == item.category), other.date, other.slug, position))
     scored.sort(key=lambda entry: (entry[0], entry[1], entry[2]), reverse=True)
-    return [entry[3] for entry in scored[:count]]
+    chosen = [entry[3] for entry in scored[:count]]
+    for position in index.by_category.get(getattr(item, "category", None), ()):  # one point each
+        if len(chosen) >= count:
+            break
+        if position not in shared and eligible(articles[position]):
+            chosen.append(position)
+    return [articles[position] for position in chosen]
 
 
 def add_globals(generator) -> None:
