@@ -227,6 +227,8 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
             "lstrip_blocks": True,
             "autoescape": True,  # templates mark only the rendered body `|safe`
             "extensions": ["jinja2.ext.i18n"],
+            # A run never sees a template change: no file check at each include.
+            "auto_reload": False,
         },
         # Pelican's own feeds are off: the `feeds` plugin writes them per language.
         "FEED_ALL_ATOM": None,

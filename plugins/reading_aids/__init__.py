@@ -14,9 +14,11 @@ Jinja globals, computed from the finished (cleaned) HTML once per item and run:
 
 from __future__ import annotations
 
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 
 from lxml import html
 from pelican import signals
@@ -58,19 +60,37 @@ def reading_aids(item, *, settings: dict, known: dict) -> ReadingAids:
 
 class _RelatedIndex:
     """One language's articles by tag and by section, as positions in the `articles` list
-    (so that an item the preview replaces in that list is the one returned)."""
+    (so that an item the preview replaces in that list is the one returned), with what
+    the ranking compares held as plain values: comparing Pelican's Tag and Category
+    objects slugifies their names on every comparison."""
 
     def __init__(self, articles: list):
         self.articles, self.size = articles, len(articles)
-        self.tags = [frozenset(tag.slug for tag in getattr(a, "tags", [])) for a in articles]
         self.by_tag: dict[str, list[int]] = defaultdict(list)
-        self.by_category: dict = defaultdict(list)
+        self.by_category: dict[str, list[int]] = defaultdict(list)
+        self.category = [_category(article) for article in articles]
+        self.lang = [article.lang for article in articles]
+        self.source = [article.source_path for article in articles]
         for position, article in enumerate(articles):
-            for slug in self.tags[position]:
+            for slug in _tags(article):
                 self.by_tag[slug].append(position)
-            self.by_category[getattr(article, "category", None)].append(position)
-        for positions in self.by_category.values():  # newest first, as the ranking breaks ties
-            positions.sort(key=lambda p: (articles[p].date, articles[p].slug), reverse=True)
+            self.by_category[self.category[position]].append(position)
+        # Newest first (then by slug), as the ranking breaks ties: a position's rank.
+        newest = sorted(range(self.size), key=lambda p: (articles[p].date, articles[p].slug), reverse=True)
+        self.rank = [0] * self.size
+        for rank, position in enumerate(newest):
+            self.rank[position] = rank
+        for positions in self.by_category.values():
+            positions.sort(key=self.rank.__getitem__)
+
+
+def _tags(item) -> set[str]:
+    return {tag.slug for tag in getattr(item, "tags", None) or []}
+
+
+def _category(item) -> str | None:
+    category = getattr(item, "category", None)
+    return category.slug if category is not None else None
 
 
 _indexes: dict[int, _RelatedIndex] = {}
@@ -83,26 +103,21 @@ def related_items(item, articles, count: int = 3) -> list:
     if index is None or index.articles is not articles or index.size != len(articles):
         _indexes.clear()
         index = _indexes[id(articles)] = _RelatedIndex(articles)
+    category, lang, source = _category(item), item.lang, item.source_path
+    shared = Counter(chain.from_iterable(index.by_tag.get(slug, ()) for slug in _tags(item)))
+    same, rank, langs, sources = index.category, index.rank, index.lang, index.source
 
-    def eligible(other) -> bool:
-        return not (other is item or other.lang != item.lang or other.source_path == item.source_path)
+    def eligible(position: int) -> bool:
+        return langs[position] == lang and sources[position] != source
 
-    tags = {tag.slug for tag in getattr(item, "tags", [])}
-    shared: dict[int, int] = defaultdict(int)
-    for slug in tags:
-        for position in index.by_tag.get(slug, ()):
-            shared[position] += 1
-    scored = []
-    for position, count_shared in shared.items():
-        other = articles[position]
-        if eligible(other):
-            scored.append((2 * count_shared + (other.category == item.category), other.date, other.slug, position))
-    scored.sort(key=lambda entry: (entry[0], entry[1], entry[2]), reverse=True)
-    chosen = [entry[3] for entry in scored[:count]]
-    for position in index.by_category.get(getattr(item, "category", None), ()):  # one point each
+    chosen = [position for _, _, position in heapq.nsmallest(count, (
+        (-(2 * times + (same[position] == category)), rank[position], position)
+        for position, times in shared.items()
+        if langs[position] == lang and sources[position] != source))]
+    for position in index.by_category.get(category, ()):  # one point each
         if len(chosen) >= count:
             break
-        if position not in shared and eligible(articles[position]):
+        if position not in shared and eligible(position):
             chosen.append(position)
     return [articles[position] for position in chosen]
 
