@@ -63,12 +63,14 @@ def parses(monkeypatch):
 
 @pytest.fixture
 def renders(monkeypatch):
-    """The pages rendered from a template (in-process builds only)."""
+    """The pages rendered from a template (in-process builds only); not the partials
+    a page renders through `fragment()`."""
     calls = []
     original = jinja2.Template.render
 
     def render(self, *args, **kwargs):
-        calls.append((args[0] if args else kwargs).get("output_file"))
+        if not self.name.startswith("partials/"):
+            calls.append((args[0] if args else kwargs).get("output_file"))
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Template, "render", render)
@@ -231,6 +233,50 @@ def test_a_template_that_reads_another_items_body_shows_its_edit(site, renders):
     assert "A sentence only the last article has." in page(output, "en/about")
     assert "en/about/index.html" in renders
     assert_as_from_scratch(site, output)
+
+
+def test_a_fragment_shown_by_another_page_keeps_that_page_current(site, renders):
+    """The about page shows a report's summary through `fragment()`, which the listing
+    pages rendered first in the same run: the about page still depends on the report
+    and renders again when its summary changes."""
+    about = site / "theme" / "templates" / "page.html"
+    edit(about, "{% block content %}", '{% block content %}{% for item in articles '
+         'if item.slug == "caesar-act-first-year" %}{{ fragment("partials/article_summary.html", '
+         'article=item) }}{% endfor %}')
+    output = build_into(site, "one")
+    assert "on how the Caesar Act sanctions deprived" in page(output, "en/about")
+    report = site / "content" / "en" / "reports" / "caesar-act-first-year.md"
+    edit(report, "Summary: A brief report on how", "Summary: A revised report on how")
+    renders.clear()
+    output = build_into(site, "one")
+    assert "A revised report on how the Caesar Act" in page(output, "en/about")
+    assert "en/about/index.html" in renders
+    assert_as_from_scratch(site, output)
+
+
+def test_each_summary_and_the_footer_are_rendered_once_per_run(site, monkeypatch):
+    """A listing page's summaries and every page's footer come from `fragment()`: each
+    article's summary is rendered at most twice a run (in its section's listing, which
+    leaves the section out, and elsewhere), the footer once per language and Jinja
+    environment (Pelican gives each generator its own); every listing page still
+    shows its items' summaries."""
+    counts: dict[str, int] = {}
+    original = jinja2.Template.render
+
+    def render(self, *args, **kwargs):
+        counts[self.name] = counts.get(self.name, 0) + 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", render)
+    output = build_into(site, "one")
+    articles = sum(1 for _ in (site / "content").glob("*/[!p]*/*.md"))
+    assert 0 < counts["partials/article_summary.html"] <= 2 * articles
+    pages = sum(1 for _ in output.rglob("*.html"))
+    assert pages > 40
+    assert counts["partials/footer.html"] <= 2 * 3
+    tag_page = page(output, "en/tags/caesar-act")
+    assert "on how the Caesar Act sanctions deprived" in tag_page
+    assert tag_page.count('class="site-footer"') == 1
 
 
 REWRITER = '''

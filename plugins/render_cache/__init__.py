@@ -68,6 +68,8 @@ from sitebuild.cache import (
 )
 from sitebuild.contracts import declare
 
+from .fragments import Fragments, fragment
+
 logger = logging.getLogger(__name__)
 _current: list = []  # the writer of the run in progress
 
@@ -242,6 +244,7 @@ class RenderCacheWriter(Writer):
         self.reading: set[str] | None = None
         self.changed: set[str] | None = None  # see `publish_in_place`
         self.file_digests: dict[str, str] = {}
+        self.fragments = Fragments(self)  # partials rendered once in this run (fragments.py)
         _current[:] = [self]  # for `linked`, `watch_reads` and `save_record`
         if record is not None:
             self.key, self.known, self.site_digest = record["key"], record["pages"], record["site"]
@@ -480,6 +483,11 @@ def watch_reads(generator) -> None:
         return getitem(obj, argument)
 
     environment.getattr, environment.getitem = reading_getattr, reading_getitem
+    environment.globals["fragment"] = fragment
+
+
+def current_writer() -> RenderCacheWriter | None:
+    return _current[0] if _current else None
 
 
 def read_file(path: Path) -> None:
