@@ -15,10 +15,12 @@ Jinja globals, computed from the finished (cleaned) HTML once per item and run:
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
+from operator import itemgetter
 
 from lxml import html
 from pelican import signals
@@ -59,29 +61,28 @@ def reading_aids(item, *, settings: dict, known: dict) -> ReadingAids:
 
 
 class _RelatedIndex:
-    """One language's articles by tag and by section, as positions in the `articles` list
-    (so that an item the preview replaces in that list is the one returned), with what
-    the ranking compares held as plain values: comparing Pelican's Tag and Category
-    objects slugifies their names on every comparison."""
+    """One language's articles by tag, by tag and section, and by section, as positions
+    in the `articles` list (so that an item the preview replaces in that list is the one
+    returned), each list newest first; what the ranking compares is held as plain values
+    (comparing Pelican's Tag and Category objects slugifies their names each time)."""
 
     def __init__(self, articles: list):
         self.articles, self.size = articles, len(articles)
-        self.by_tag: dict[str, list[int]] = defaultdict(list)
-        self.by_category: dict[str, list[int]] = defaultdict(list)
         self.category = [_category(article) for article in articles]
         self.lang = [article.lang for article in articles]
         self.source = [article.source_path for article in articles]
-        for position, article in enumerate(articles):
-            for slug in _tags(article):
-                self.by_tag[slug].append(position)
-            self.by_category[self.category[position]].append(position)
-        # Newest first (then by slug), as the ranking breaks ties: a position's rank.
         newest = sorted(range(self.size), key=lambda p: (articles[p].date, articles[p].slug), reverse=True)
         self.rank = [0] * self.size
         for rank, position in enumerate(newest):
             self.rank[position] = rank
-        for positions in self.by_category.values():
-            positions.sort(key=self.rank.__getitem__)
+        self.by_tag: dict[str, list[int]] = defaultdict(list)
+        self.by_tag_and_category: dict[tuple, list[int]] = defaultdict(list)
+        self.by_category: dict[str | None, list[int]] = defaultdict(list)
+        for position in newest:
+            for slug in _tags(articles[position]):
+                self.by_tag[slug].append(position)
+                self.by_tag_and_category[slug, self.category[position]].append(position)
+            self.by_category[self.category[position]].append(position)
 
 
 def _tags(item) -> set[str]:
@@ -98,23 +99,36 @@ _indexes: dict[int, _RelatedIndex] = {}
 
 def related_items(item, articles, count: int = 3) -> list:
     """Up to `count` other articles of the item's language: two points per shared tag and
-    one for the same section; ties go to the newer, then to the slug."""
+    one for the same section; ties go to the newer, then to the slug.
+
+    Most candidates share one tag with the item: they are taken newest first from the
+    tag lists (those in the item's section first) until `count` are found, so an item's
+    cost does not grow with the number of articles sharing a tag with it."""
     index = _indexes.get(id(articles))
     if index is None or index.articles is not articles or index.size != len(articles):
         _indexes.clear()
         index = _indexes[id(articles)] = _RelatedIndex(articles)
-    category, lang, source = _category(item), item.lang, item.source_path
-    shared = Counter(chain.from_iterable(index.by_tag.get(slug, ()) for slug in _tags(item)))
+    category, lang, source, tags = _category(item), item.lang, item.source_path, _tags(item)
     same, rank, langs, sources = index.category, index.rank, index.lang, index.source
 
     def eligible(position: int) -> bool:
         return langs[position] == lang and sources[position] != source
 
-    chosen = [position for _, _, position in heapq.nsmallest(count, (
-        (-(2 * times + (same[position] == category)), rank[position], position)
-        for position, times in shared.items()
-        if langs[position] == lang and sources[position] != source))]
-    for position in index.by_category.get(category, ()):  # one point each
+    shared = Counter(chain.from_iterable(index.by_tag.get(slug, ()) for slug in tags))
+    by_count = sorted(shared.items(), key=itemgetter(1), reverse=True)
+    several = by_count[:bisect_right(by_count, -2, key=lambda entry: -entry[1])]  # two tags or more
+    several.sort(key=lambda entry: (-2 * entry[1] - (same[entry[0]] == category), rank[entry[0]]))
+    chosen = [position for position, _ in several if eligible(position)][:count]
+    for lists in ([index.by_tag_and_category.get((slug, category), ()) for slug in tags],  # one tag
+                  [index.by_tag.get(slug, ()) for slug in tags]):
+        if len(chosen) >= count:
+            break
+        for position in heapq.merge(*lists, key=rank.__getitem__):
+            if shared[position] == 1 and position not in chosen and eligible(position):
+                chosen.append(position)
+                if len(chosen) >= count:
+                    break
+    for position in index.by_category.get(category, ()):  # no tag, the same section: one point
         if len(chosen) >= count:
             break
         if position not in shared and eligible(position):
