@@ -318,24 +318,29 @@ def html_text(html: str) -> str:
 class Document:
     """One page to index. `source`: its path under the content folder (its id);
     `facts` and `tags` are indexed and shown when a query matched there; `day`:
-    yyyymmdd (0 for pages), for sorting by date."""
+    yyyymmdd (0 for pages), for sorting by date. The body is `text`, or else `html`
+    (the item's rendered HTML, which the run keeps anyway) made into text each time
+    the index reads it: the index reads each document twice, and holding every
+    document's text cost about 100 MiB a language at 10,000 articles."""
 
     url: str
     title: str
     date: str
-    text: str
+    text: str = ""
     facts: str = ""
     authors: str = ""
     tags: str = ""
     section: str = ""
     source: str = ""
     day: int = 0
+    html: str = ""
 
     def fields(self) -> list[tuple[str, str]]:
         """The indexed fields, each shown as such when a query matched there; "date"
         is the article's date line as the page shows it (with the authors)."""
         byline = " · ".join(part for part in (self.date, self.authors) if part)
-        return [("text", self.text), ("facts", self.facts), ("tags", self.tags), ("date", byline)]
+        text = self.text or html_text(self.html)
+        return [("text", text), ("facts", self.facts), ("tags", self.tags), ("date", byline)]
 
 
 def document_ids(documents: list[Document]) -> list[int]:
