@@ -320,8 +320,8 @@ class Document:
     `facts` and `tags` are indexed and shown when a query matched there; `day`:
     yyyymmdd (0 for pages), for sorting by date. The body is `text`, or else `html`
     (the item's rendered HTML, which the run keeps anyway) made into text each time
-    the index reads it: the index reads each document twice, and holding every
-    document's text cost about 100 MiB a language at 10,000 articles."""
+    the index reads it (twice): held as text, the documents took 20 MiB a language at
+    2,000 articles, and the build's processes 113 MiB more at 10,000 (bench/README)."""
 
     url: str
     title: str

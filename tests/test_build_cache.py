@@ -216,12 +216,18 @@ def test_a_hand_edit_that_keeps_size_and_modification_time_is_rendered_again(sit
     assert_as_from_scratch(site, output)
 
 
+def show_the_report_on_the_about_page(site: Path, markup: str) -> None:
+    """The about page's template shows `markup` for the report found in `articles`
+    (not in the page's own variables)."""
+    edit(site / "theme" / "templates" / "page.html", "{% block content %}",
+         '{% block content %}{% for item in articles if item.slug == "caesar-act-first-year" %}'
+         f"{markup}{{% endfor %}}")
+
+
 def test_a_template_that_reads_another_items_body_shows_its_edit(site, renders):
     """The about page shows a report's text found in `articles`, not in its own
     variables: it depends on that report, and renders again when its text changes."""
-    about = site / "theme" / "templates" / "page.html"
-    edit(about, "{% block content %}", '{% block content %}{% for item in articles '
-         'if item.slug == "caesar-act-first-year" %}<aside>{{ item.content }}</aside>{% endfor %}')
+    show_the_report_on_the_about_page(site, "<aside>{{ item.content }}</aside>")
     output = build_into(site, "one")
     latest = page(output, "en/about")
     last = site / "content" / "en" / "reports" / "caesar-act-first-year.md"
@@ -239,10 +245,7 @@ def test_a_fragment_shown_by_another_page_keeps_that_page_current(site, renders)
     """The about page shows a report's summary through `fragment()`, which the listing
     pages rendered first in the same run: the about page still depends on the report
     and renders again when its summary changes."""
-    about = site / "theme" / "templates" / "page.html"
-    edit(about, "{% block content %}", '{% block content %}{% for item in articles '
-         'if item.slug == "caesar-act-first-year" %}{{ fragment("partials/article_summary.html", '
-         'article=item) }}{% endfor %}')
+    show_the_report_on_the_about_page(site, '{{ fragment("partials/article_summary.html", article=item) }}')
     output = build_into(site, "one")
     assert "on how the Caesar Act sanctions deprived" in page(output, "en/about")
     report = site / "content" / "en" / "reports" / "caesar-act-first-year.md"

@@ -47,6 +47,10 @@ def _names(environment: Environment, name: str, seen: set[str] | None = None) ->
     return names
 
 
+def _render(context: Context, name: str, variables: dict) -> Markup:
+    return Markup(context.environment.get_template(name).render({**context.get_all(), **variables}))
+
+
 def _identity(value):
     return value if isinstance(value, _VALUES) else (type(value).__name__, id(value))
 
@@ -72,11 +76,12 @@ class Fragments:
         writer = self.writer
         known = self.rendered.get(key)
         if known is None:
-            outer = writer.reading
-            writer.reading = (set(), set(), set()) if outer is not None else None
+            # Its reads are kept even when this page is not watched (a page Pelican writes
+            # twice): a later, watched page that shows the fragment depends on them.
+            outer, writer.reading = writer.reading, (set(), set(), set())
             try:
-                output = Markup(environment.get_template(name).render({**context.get_all(), **variables}))
-                reads = writer.reading or ((), (), ())
+                output = _render(context, name, variables)
+                reads = writer.reading
             finally:
                 writer.reading = outer
             known = self.rendered[key] = (output, reads, kept)
@@ -93,5 +98,5 @@ def fragment(context: Context, name: str, **variables) -> Markup:
 
     writer = current_writer()
     if writer is None:  # a template rendered outside a run's writer: nothing to share
-        return Markup(context.environment.get_template(name).render({**context.get_all(), **variables}))
+        return _render(context, name, variables)
     return writer.fragments.render(context, name, variables)
