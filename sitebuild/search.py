@@ -14,15 +14,19 @@ then *analyzed* (`analyze`, Python only) into its keys:
 
 - Arabic: the article and the clitics before it are removed ((و|ف)?(ب|ك|ل)?ال, and
   (و|ف)?لل, as للجنة is ل + اللجنة or ل + الجنة), again while a bare ال remains
-  (الالتزام, as التزام alone), then one plural or feminine ending (ات ون ين ه) when
-  MIN_STEM letters remain: the word's own keys. A word that starts with و ف ب ك ل
-  without ال also gets *split* keys, the rest analyzed the same way: وعائلاتهم is
-  indexed as وعائلاتهم (own) and عائلاتهم (split), وزارة as وزار (own) and زار
+  (الالتزام, as التزام alone), then one plural ending (ون ين ات) when MIN_STEM
+  letters remain, ات giving two keys, the stem and the stem + ة (معلومات: معلوم and
+  معلومه; اجتماعات: اجتماع): the word's own keys. The feminine ة stays (سورية is not
+  سوري, and ه is as often "his": جعلته is not جعلت). A word that starts with و ف ب
+  ك ل without ال also gets *split* keys, the rest analyzed the same way: وعائلاتهم is
+  indexed as وعائلاتهم (own) and عائلاتهم (split), وزارة as وزاره (own) and زاره
   (split), unless the site also has the word with ال (الوزارة: there و is a root
-  letter, so وزارة gets no split key and زاره does not find it). A document that
+  letter, so وزارة gets no split key and زاره does not find it), or its feminine
+  with ال (الكتابة: كتاب is no ك + تاب). A document that
   has a key only from a split ranks after every document that has it as its own
-  key: the exact form first; so do the documents a query word finds only through
-  its own split keys (وآمنة typed, آمنة on the page).
+  key: the exact form first. A query word's own split keys (وآمنة typed, آمنة on
+  the page) are searched only when its own keys find nothing: a word the site has
+  is read as written (engine.js `wordMatches`).
 - English: the Snowball stemmer (`snowballstemmer`, as Sphinx and Pagefind use).
 - Other languages: the cleaned word. Numbers are their digits (٢٠٢١ is 2021).
 
@@ -120,7 +124,8 @@ ARTICLE = re.compile("^([وف]?)([بكل]?)ال(.+)$")
 LAM_LAM = re.compile("^([وف]?)لل(.{3,})$")
 CLITICS = re.compile("^([وف]?)([بكل]?)(.{3,})$")
 ARABIC_WORD = re.compile("^[\u0621-\u064a]+$")
-SUFFIXES = {"ar": ("ات", "ون", "ين", "ه")}
+SUFFIXES = {"ar": ("ات", "ون", "ين")}
+FEMININE = "ه"  # ة, as `clean` writes it
 MIN_STEM = 4
 
 
@@ -194,14 +199,17 @@ def _article(form: str) -> list[str]:
     return [form]
 
 
-def _stem(form: str, language: str) -> str:
+def _stems(form: str, language: str) -> tuple[str, ...]:
     if language == "en":
-        return _english(form)
+        return (_english(form),)
     if form.isalpha():
         for suffix in SUFFIXES.get(language, ()):
             if form.endswith(suffix) and len(form) - len(suffix) >= MIN_STEM:
-                return form[: -len(suffix)]
-    return form
+                stem = form[: -len(suffix)]
+                # ات is the plural of a feminine (معلومة) as often as of a masculine
+                # noun (اجتماع): both keys.
+                return (stem, stem + FEMININE) if suffix == "ات" else (stem,)
+    return (form,)
 
 
 _SNOWBALL = snowballstemmer.stemmer("english")
@@ -231,9 +239,9 @@ def analyze(form: str, language: str) -> Analysis:
     if language not in ANALYZED or not form:
         return Analysis((form,) if form else (), (), ())
     if language != "ar":
-        return Analysis((_stem(form, language),), (), ())
+        return Analysis(_stems(form, language), (), ())
     bare = _article(form)
-    own = tuple(dict.fromkeys(_stem(f, "ar") for f in bare))
+    own = tuple(dict.fromkeys(key for f in bare for key in _stems(f, "ar")))
     forms = [f for f in bare if f != form]
     split: list[str] = []
     if bare == [form]:
@@ -243,7 +251,7 @@ def analyze(form: str, language: str) -> Analysis:
             for rest in rests:
                 for f in _article(rest):
                     forms.append(f)
-                    split.append(_stem(f, "ar"))
+                    split.extend(_stems(f, "ar"))
     split = [key for key in dict.fromkeys(split) if key not in own]
     article = bare != [form] and ARTICLE.match(form) is not None
     return Analysis(own, tuple(split), tuple(dict.fromkeys(forms)), article)
@@ -337,10 +345,12 @@ class Document:
 
     def fields(self) -> list[tuple[str, str]]:
         """The indexed fields, each shown as such when a query matched there; "date"
-        is the article's date line as the page shows it (with the authors)."""
+        is the article's date line as the page shows it (with the authors), "section"
+        the section's name above its title."""
         byline = " · ".join(part for part in (self.date, self.authors) if part)
         text = self.text or html_text(self.html)
-        return [("text", text), ("facts", self.facts), ("tags", self.tags), ("date", byline)]
+        return [("text", text), ("facts", self.facts), ("tags", self.tags), ("date", byline),
+                ("section", self.section)]
 
 
 def document_ids(documents: list[Document]) -> list[int]:
@@ -480,8 +490,9 @@ class _Builder:
             lengths[number] = length or 1
         for word in seen:
             found = analyze(clean(word), self.language)
-            if found.article:
+            if found.article:  # and the stem of a feminine (الكتابة: كتاب is rooted too)
                 self.rooted.update(found.own)
+                self.rooted.update(key[:-1] for key in found.own if key.endswith(FEMININE))
         del seen
         average = sum(lengths.values()) / max(1, len(lengths))
         scale = WEIGHT_SCALE * (K1 + 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.search import TITLE, WEIGHT_SCALE, word_keys
+from sitebuild.search import TITLE, WEIGHT_SCALE, word_keys, words
 from tests.conftest import ROOT, build_site
 
 LANGS = {"ar": ("", "rtl", "بحث"), "en": ("en/", "ltr", "Search")}
@@ -200,6 +200,36 @@ def test_a_word_of_an_article_leads_to_it(sample_site, lang, word):
     assert set(postings) <= set(index.ids())
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_what_a_meeting_page_shows_above_its_body_is_found(sample_site, lang):
+    """Every word of a meeting account's facts card (its headings and counts as well as
+    the values the front matter holds) and of the section's name above the title leads
+    to the page: a reader searches what the page shows."""
+    index = index_of(sample_site, lang)
+    urls = {}
+
+    def found(key):
+        if key not in urls:
+            chunk = index.chunk(index.chunk_of(key))
+            urls[key] = {index.document(n)["url"] for n in index.postings(key)} if key in chunk else set()
+        return urls[key]
+
+    meetings = 0
+    for page in sample_site.pages:
+        tree = sample_site.tree(page)
+        card = tree.xpath("//article[@class='item']//section[@class='facts']")
+        if "drafts" in page.parts or tree.get("lang") != lang or not card:
+            continue
+        meetings += 1
+        url = "/" + page.relative_to(sample_site.root).as_posix().removesuffix("index.html")
+        section = tree.xpath("//article[@class='item']/header/p[@class='meta']/a")[0].text_content()
+        shown = " ".join([*card[0].itertext(), section])
+        missing = [word for word in sorted(set(words(shown)))
+                   if not any(url in found(key) for key in word_keys(word, lang).own)]
+        assert not missing, (url, missing)
+    assert meetings >= 3
+
+
 def test_a_failing_index_fails_the_build_and_keeps_the_output(tmp_path, monkeypatch):
     site = build_site(tmp_path)
     before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
@@ -252,7 +282,7 @@ def test_document_ids_are_stable_and_passages_start_each_field():
     after = dict(index_files([Document(url="/n/000/", title="New", date="", text="first",
                                        source="en/news/000.md"), *docs(30)], "en"))
     blocks = {path for path in before if path.startswith("d/")}
-    # 5 passages each (90 words of text, the tags, the date): two blocks of BLOCK = 4.
+    # 6 passages each (90 words of text, the tags, the date, the section): two blocks of BLOCK = 4.
     assert BLOCK == 4 and len(blocks) == 60
     # Every document keeps its id and its passages' bytes.
     assert all(after[path] == before[path] for path in blocks)
@@ -260,9 +290,10 @@ def test_document_ids_are_stable_and_passages_start_each_field():
     records = {**json.loads(before[first])["passages"],
                **json.loads(before[first.replace("-0.json", "-1.json")])["passages"]}
     assert [(k, r["field"]) for k, r in records.items()] == [
-        ("0", "text"), ("1", "text"), ("2", "text"), ("3", "tags"), ("4", "date")]
+        ("0", "text"), ("1", "text"), ("2", "text"), ("3", "tags"), ("4", "date"), ("5", "section")]
     assert records["2"]["text"].split()[-1].endswith("x89") and records["3"]["text"] == "Sanctions"
     assert records["4"]["text"] == "1 May 2021 · Media Office"  # the date line, as the page shows it
+    assert records["5"]["text"] == "News"
 
 
 def test_positions_leave_a_gap_between_paragraphs_and_fields():

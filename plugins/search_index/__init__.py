@@ -3,8 +3,8 @@
 At the end of the language's run (`all_generators_finalized`) the published
 articles and pages (not drafts, not hidden pages) become search documents: the
 title, the body as text, the date line (localized date and authors), the section,
-the tags and a meeting account's facts (each a field of its own: a result that
-matched there shows it), and the source path, which gives the document its stable
+the tags and a meeting account's facts card as its page shows it (each a field of
+its own: a result that matched there shows it), and the source path, which gives the document its stable
 id. `sitebuild.search.write_index` writes them to
 `SEARCH_INDEX_URL` (`<language>/search/data/`); the theme's search page reads it.
 A failure stops the language's run with an error that names the search index (the
@@ -14,7 +14,6 @@ build then publishes nothing).
 from __future__ import annotations
 
 import contextlib
-from dataclasses import fields
 from pathlib import Path
 
 from markupsafe import Markup
@@ -25,13 +24,21 @@ from sitebuild import search
 from sitebuild.contracts import declare
 from sitebuild.search import Document, html_text
 
+FACTS_CARD = "partials/meeting_facts.html"
 
-def _facts(item) -> list[str]:
-    """The text values of a meeting account's facts (see the meetings plugin)."""
-    facts = getattr(item, "meeting", None)
-    values = [getattr(facts, field.name) for field in fields(facts)] if facts else []
-    return [text for value in values for text in (value if isinstance(value, list) else [value])
-            if isinstance(text, str)]
+
+def _facts_card(generator):
+    """A meeting account's facts card as its page shows it, headings and counts
+    included (the theme's partial, rendered here and read as text); "" for an item
+    that is no meeting account."""
+    template = generator.env.get_template(FACTS_CARD)
+    context = generator.context
+
+    def card(item) -> str:
+        if getattr(item, "meeting", None) is None:
+            return ""
+        return html_text(template.render(context, article=item))
+    return card
 
 
 def _section_labels(generator):
@@ -41,7 +48,8 @@ def _section_labels(generator):
     return lambda name: Markup(label(name)).striptags()
 
 
-def document(item, siteurl: str, localdate, section_label=None, content_path: str = "") -> Document:
+def document(item, siteurl: str, localdate, section_label=None, content_path: str = "",
+             facts_card=None) -> Document:
     date = getattr(item, "date", None)  # pages have none
     tags = [tag.name for tag in getattr(item, "tags", None) or []]
     category = getattr(item, "category", None)
@@ -57,7 +65,7 @@ def document(item, siteurl: str, localdate, section_label=None, content_path: st
         title=html_text(item.title),
         date=localdate(date) if date else "",
         html=item.content,  # made into text when the index reads it (sitebuild.search.Document)
-        facts=" · ".join(_facts(item)),
+        facts=facts_card(item) if facts_card else "",
         tags=", ".join(tags),
         authors=", ".join(author.name for author in getattr(item, "authors", None) or []),
         section=section,
@@ -73,7 +81,8 @@ def write_search_index(generators) -> None:
     localdate = articles.env.filters["localdate"]
     section_label = _section_labels(articles)
     items = [*articles.articles, *pages.pages]
-    documents = [document(item, settings["SITEURL"], localdate, section_label, settings["PATH"])
+    facts_card = _facts_card(articles)
+    documents = [document(item, settings["SITEURL"], localdate, section_label, settings["PATH"], facts_card)
                  for item in items]
     folder = Path(articles.output_path) / settings["SEARCH_INDEX_URL"]
     final = settings.get("FINAL_OUTPUT_PATH")  # the last build's index, to link unchanged files

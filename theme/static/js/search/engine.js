@@ -225,13 +225,14 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
     return [...keys];
   }
 
-  // A word's matches: by its own keys, its split keys (a query word with a prefix
-  // letter taken off: وآمنة finds آمنة) and the longer words of the site that start
-  // with it, ranked in that order.
+  // A word's matches: by its own keys (the site's words that are the word, with an
+  // article or prefix letters before it taken off: جعلت finds وجعلت too, ranked
+  // after), or else, when they find nothing, by its split keys (the word with its own
+  // prefix letter taken off: لنظام is read as ل + نظام only on a site without لنظام);
+  // then the site's longer words that start with it (child → children), ranked after.
   async function wordMatches(word, phrase) {
     const info = await meta();
     const { own, split } = await keysOf(word);
-    const longer = (await prefixKeys(word)).filter((key) => !own.includes(key) && !split.includes(key));
     const load = (keys) => Promise.all(keys.map(async (k) => {
       const found = { ...k, ...(await postings(k.key)) };
       if (phrase && found.docs.size) {
@@ -240,9 +241,11 @@ export function createSearch(indexUrl, { text, fetch: fetchImpl = (url, options)
       }
       return found;
     }));
-    const loaded = await load([...own.map((key) => ({ key, tier: 0 })), ...split.map((key) => ({ key, tier: 1 })),
-      ...longer.map((key) => ({ key, tier: 2 }))]);
-    return scoreWord(loaded, info.documents);
+    const longer = prefixKeys(word).then((keys) => keys.filter((key) => !own.includes(key) && !split.includes(key)));
+    let found = await load(own.map((key) => ({ key, tier: 0 })));
+    if (!found.some((k) => k.docs.size)) found = await load(split.map((key) => ({ key, tier: 1 })));
+    found = [...found, ...await load((await longer).map((key) => ({ key, tier: 2 })))];
+    return scoreWord(found, info.documents);
   }
 
   async function docTable() {
