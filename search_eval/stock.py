@@ -20,14 +20,20 @@ ROOT_SELECTOR = "article.item"
 EXCLUDED = [".related"]
 
 
-def write_bundle(pages: Path | list[dict], bundle: Path, attempts: int = 3) -> int:
+def write_bundle(pages: Path | list[dict], bundle: Path, attempts: int = 3, timeout: float = 300) -> int:
     """Index the HTML files under `pages`, or the custom records `pages` ({"url",
     "content", "language", "meta"}: Pagefind's `add_custom_record`), into `bundle`
-    (replaced); return the number of pages indexed."""
+    (replaced); return the number of pages indexed. An attempt whose service has not
+    answered after `timeout` seconds is given up (the service sometimes never answers)."""
     for attempt in range(1, attempts + 1):
         if bundle.exists():
             shutil.rmtree(bundle)
-        count = asyncio.run(_write_index(pages, bundle))
+        try:
+            count = asyncio.run(asyncio.wait_for(_write_index(pages, bundle), timeout))
+        except TimeoutError:
+            if attempt == attempts:
+                raise RuntimeError(f"Pagefind did not answer in {timeout:.0f} s, {attempts} times") from None
+            continue
         problem = _incomplete(bundle)
         if problem is None:
             return count
