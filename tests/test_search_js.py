@@ -51,4 +51,4 @@ def test_search_modules_in_node(tmp_path, monkeypatch):
     result = subprocess.run([node, "--test", str(TESTS / "search.test.mjs")], env=env,
                             capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# fail 0" in result.stdout and "# pass 7" in result.stdout, result.stdout
+    assert "# fail 0" in result.stdout and "# pass 8" in result.stdout, result.stdout

@@ -65,6 +65,23 @@ test("words are marked by the forms the index lists, punctuation kept", () => {
   assert.equal(parts.map((p) => p.text).join(""), "حماية الشهود وعائلاتهم، والمدنيين.");
 });
 
+test("an excerpt starts a few words before its first marked word", () => {
+  const words = Array.from({ length: 30 }, (_, i) => `w${i}`);
+  const late = text.markWords(words.join(" ") + "\nالمتابعات (3) تلي", (w) => w === "المتابعات", WORD);
+  const [parts, cut] = text.fromFirstMark(late, 6);
+  assert.equal(cut, true);
+  assert.deepEqual(parts, [
+    { text: "w24 w25 w26 w27 w28 w29\n", mark: false },
+    { text: "المتابعات", mark: true },
+    { text: " (3) تلي", mark: false },
+  ]);
+  // Near the start, or no mark at all: unchanged.
+  const early = text.markWords("w1 w2 المتابعات w3", (w) => w === "المتابعات", WORD);
+  assert.deepEqual(text.fromFirstMark(early, 6), [early, false]);
+  const none = text.markWords(words.join(" "), () => false, WORD);
+  assert.deepEqual(text.fromFirstMark(none, 6), [none, false]);
+});
+
 test("a phrase matches adjacent positions in order only", () => {
   // "detainees" at 4 in document 1, 9 in document 2, 7 in 3; "families" at 5, 7, 8 and 20
   // (document 3: a line break between them moved "families" to 9, no phrase).

@@ -46,10 +46,12 @@ async function init(form) {
       if (id !== current) return;
       const meta = [data.section, data.date].filter(Boolean).join(" · ");
       const excerpt = element("p", { className: "excerpt" });
+      const [parts, cut] = text.fromFirstMark(data.parts);
       if (data.field !== "text") {
         excerpt.append(element("span", { className: "field" }, messages.fields[data.field] ?? ""), " ");
-      } else if (data.from > 0) excerpt.append("… ");
-      excerpt.append(...marked(data.parts));
+      }
+      if (cut || (data.field === "text" && data.from > 0)) excerpt.append("… ");
+      excerpt.append(...marked(parts));
       if (data.more) excerpt.append(" …");
       item.replaceChildren(
         element("p", { className: "meta" }, meta || "\u00a0"),

@@ -72,6 +72,16 @@ export function rewrite(word, rules, split = 0, limit = 6) {
   return found;
 }
 
+// `parts` (markWords) from `keep` words before the first marked word, when more come
+// before it: an excerpt shows a few lines only (search.css), and a match late in a
+// long passage (a meeting's facts) must stay in them. [parts, whether cut]
+export function fromFirstMark(parts, keep = 6) {
+  if (parts.length < 2 || parts[0].mark) return [parts, false];
+  const pieces = parts[0].text.split(/(?<=\s)(?=\S)/u);
+  if (pieces.length <= keep) return [parts, false];
+  return [[{ text: pieces.slice(-keep).join(""), mark: false }, ...parts.slice(1)], true];
+}
+
 // `text` cut into [{text, mark}]: the words for which `marked(word, n)` holds
 // (n: the word's index in wordsOf(text)) on their own, marked.
 export function markWords(text, marked, wordPattern) {
