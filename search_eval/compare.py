@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from statistics import mean, median
 
 from search_eval.heldout import (
-    BREAK,
     CORPORA,
     HELDOUT,
     build_content,
@@ -40,13 +37,10 @@ from search_eval.heldout import (
     page_words,
     relevant,
 )
+from search_eval.shared import BREAK, run_node
 from search_eval.stock import write_bundle
 from sitebuild.search import parse_phrases, word_keys
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-MODULES = ROOT / "theme" / "static" / "js" / "search"
-RUNNER = HERE / "search.mjs"
 SYSTEMS = ("ours", "pagefind", "pagefind+forms")
 TOP = 10
 
@@ -91,9 +85,6 @@ def run_corpus(corpus: str, queries: list[dict], folder: Path) -> dict:
     wanted = [relevant(q, pages) for q in queries]
     write_bundle(site, folder / "pagefind")
     write_bundle(records(pages), folder / "pagefind-forms")
-    modules = folder / "modules"
-    shutil.copytree(MODULES, modules)
-    (modules / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     indexes = {json.loads(m.read_text(encoding="utf-8"))["language"]: m.parent
                for m in site.rglob("search/data/meta.json")}
     runs = []
@@ -107,12 +98,7 @@ def run_corpus(corpus: str, queries: list[dict], folder: Path) -> dict:
             runs.append({"name": f"{system}-{lang}", "lang": lang, "index": f"{index}/",
                          "mode": "ours" if system == "ours" else "stock", "queries": typed,
                          "measure": system != "pagefind+forms"})
-    job = {"modules": str(modules), "runs": runs}
-    result = subprocess.run(["node", str(RUNNER)], input=json.dumps(job), capture_output=True,
-                            text=True, check=False, timeout=1800)
-    if result.returncode:
-        raise RuntimeError(f"node {RUNNER.name} failed:\n{result.stderr}")
-    output = json.loads(result.stdout)
+    output = run_node(runs, folder, timeout=1800)
     rows = {}
     for lang in ("ar", "en"):
         index = [i for i, q in enumerate(queries) if q["lang"] == lang]

@@ -47,8 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lxml import html as lxml_html  # noqa: E402
-
+from search_eval.shared import BREAK, item_texts  # noqa: E402
 from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -62,54 +61,20 @@ DIGITS = str.maketrans({chr(0x0660 + d): str(d) for d in range(10)})
 PREFIXES = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل")
 LETTER_PREFIX = "وفبكل"
 ARTICLE = re.compile("^([وف]?[بكل]?)ال(..+)$|^([وف]?)لل(...+)$")
-SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
 # "related": the related items the design work added inside the article (2026-12-01,
 # after this rule was written): other items' titles, not the page's own text.
 SKIPPED_CLASSES = {"print-url", "source", "disclaimer", "share", "related"}
-BLOCKS = {"p", "li", "dt", "dd", "div", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
-          "blockquote", "figcaption", "header", "ul", "ol", "dl", "section", "footer"}
-BREAK = "\u2029"  # between blocks: not a word character, so never inside a phrase
 
 
 def fold(word: str) -> str:
     return TASHKEEL.sub("", word).translate(DIGITS).lower()
 
 
-def _texts(element):
-    classes = set((element.get("class") or "").split())
-    if element.tag in SKIPPED_TAGS or classes & SKIPPED_CLASSES:
-        return
-    if element.tag == "span" and element.getparent().get("class") == "tags":
-        return  # the "Tags:" label
-    if element.tag in BLOCKS:
-        yield BREAK
-    if element.text:
-        yield element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _texts(child)
-        if child.tail:
-            yield child.tail
-    if element.tag in BLOCKS:
-        yield BREAK
-
-
 def page_words(site: Path) -> dict[str, tuple[str, list[str]]]:
     """{url: (language, words in order)} of each article and page of a built site;
     BREAK between two blocks (paragraphs, list items, headings, fields)."""
-    found = {}
-    for path in sorted(site.rglob("*.html")):
-        raw = path.read_bytes()
-        if b'class="item"' not in raw or "drafts" in path.parts:
-            continue
-        tree = lxml_html.document_fromstring(raw)
-        items = tree.xpath("//article[contains(concat(' ', @class, ' '), ' item ')]")
-        if items:
-            url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
-            text = "".join(part for item in items for part in _texts(item))
-            found[url] = ((tree.get("lang") or "").lower(),
-                          [fold(w) for block in text.split(BREAK) for w in [*words(block), BREAK]])
-    return found
+    return {url: (lang, [fold(w) for block in text.split(BREAK) for w in [*words(block), BREAK]])
+            for url, lang, text in item_texts(site, SKIPPED_CLASSES)}
 
 
 def bare(word: str) -> str:

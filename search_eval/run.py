@@ -30,28 +30,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import html as lxml_html
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search_eval.corpus import generate  # noqa: E402
+from search_eval.shared import item_texts, run_node  # noqa: E402
 from search_eval.stock import write_bundle  # noqa: E402
 from sitebuild.build import build  # noqa: E402
 from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.json"
-SEARCH_MODULES = ROOT / "theme" / "static" / "js" / "search"
-RUNNER = HERE / "search.mjs"
 SYSTEMS = ("stock", "ours")
 TOP = 10
 
@@ -118,39 +113,13 @@ def our_indexes(site: Path) -> dict[str, Path]:
 # What a reader sees as an article's or page's own text: its title, facts, body and
 # tags; not the section and date lines, the source and disclaimer, the print
 # address, the share links or the "Tags:" label.
-SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
 SKIPPED_CLASSES = {"meta", "print-url", "source", "disclaimer", "related"}  # related: other items' titles
-
-
-def _texts(element):
-    classes = set((element.get("class") or "").split())
-    if element.tag in SKIPPED_TAGS or classes & SKIPPED_CLASSES:
-        return
-    if element.tag == "span" and element.getparent().get("class") == "tags":
-        return
-    if element.text:
-        yield element.text
-    for child in element:
-        if isinstance(child.tag, str):
-            yield from _texts(child)
-        if child.tail:
-            yield child.tail
 
 
 def page_words(site: Path) -> dict[str, tuple[str, set[str]]]:
     """The language and the words (as written, lower case) of each article and page, by URL."""
-    found = {}
-    for path in sorted(site.rglob("*.html")):
-        raw = path.read_bytes()
-        if b'class="item"' not in raw:
-            continue
-        tree = lxml_html.document_fromstring(raw)
-        items = tree.xpath("//article[contains(concat(' ', @class, ' '), ' item ')]")
-        if items:
-            url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
-            text = " ".join(part for item in items for part in _texts(item))
-            found[url] = ((tree.get("lang") or "").lower(), {word.lower() for word in words(text)})
-    return found
+    return {url: (lang, {word.lower() for word in words(text)})
+            for url, lang, text in item_texts(site, SKIPPED_CLASSES)}
 
 
 def relevant(query: Query, pages: dict[str, tuple[str, set[str]]]) -> list[str]:
@@ -164,9 +133,6 @@ def relevant(query: Query, pages: dict[str, tuple[str, set[str]]]) -> list[str]:
 def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) -> None:
     """Each query through each system (node: engine.js on our index of the query's
     language, Pagefind's JS on the stock bundle); fills `query.results`."""
-    modules = folder / "modules"  # node reads a .js file as an ES module beside this package.json
-    shutil.copytree(SEARCH_MODULES, modules, dirs_exist_ok=True)
-    (modules / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     ours = our_indexes(site)
     runs = [
         {"name": f"{system}-{lang}", "lang": lang, "mode": system,
@@ -174,12 +140,7 @@ def run_searches(queries: list[Query], site: Path, stock: Path, folder: Path) ->
          "queries": [q.query for q in queries if q.lang == lang]}
         for system in SYSTEMS for lang in sorted({q.lang for q in queries})
     ]
-    job = {"modules": str(modules), "runs": runs}
-    result = subprocess.run(["node", str(RUNNER)], input=json.dumps(job), capture_output=True,
-                            text=True, check=False, timeout=600)
-    if result.returncode:
-        raise RuntimeError(f"node {RUNNER.name} failed:\n{result.stderr}")
-    answers = json.loads(result.stdout)
+    answers = run_node(runs, folder, timeout=600)
     for run in runs:
         mine = [q for q in queries if q.lang == run["lang"]]
         for query, top in zip(mine, answers[run["name"]]["answers"], strict=True):
