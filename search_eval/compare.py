@@ -32,12 +32,11 @@ from statistics import mean, median
 from search_eval.heldout import (
     CORPORA,
     HELDOUT,
-    build_content,
     corpus_content,
     page_words,
     relevant,
 )
-from search_eval.shared import BREAK, run_node
+from search_eval.shared import BREAK, build_content, run_node
 from search_eval.stock import write_bundle
 from sitebuild.search import parse_phrases, word_keys
 

@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from search_eval.shared import BREAK, item_texts  # noqa: E402
+from search_eval.shared import BREAK, build_content, item_texts  # noqa: E402
 from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -188,23 +188,6 @@ def corpus_content(corpus: str, folder: Path) -> Path:
     from bench.generate import generate
 
     return generate(folder, PAIRS, SEED)
-
-
-def build_content(content: Path, folder: Path) -> Path:
-    """Build `content` with the site's own build (development settings); return the site."""
-    from sitebuild.build import build
-
-    config = folder / "evalconf.py"
-    config.write_text("\n".join([
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
-        f"PATH = {str(content)!r}",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-        f"CACHE_PATH = {str(folder / '.cache')!r}",
-    ]) + "\n", encoding="utf-8")
-    return build(config, folder / "site").output
 
 
 def main(argv: list[str] | None = None) -> int:

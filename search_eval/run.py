@@ -40,9 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from search_eval.corpus import generate  # noqa: E402
-from search_eval.shared import item_texts, run_node  # noqa: E402
+from search_eval.shared import build_content, item_texts, run_node  # noqa: E402
 from search_eval.stock import write_bundle  # noqa: E402
-from sitebuild.build import build  # noqa: E402
 from sitebuild.search import words  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -79,21 +78,7 @@ def load_queries(path: Path = QUERIES) -> list[Query]:
 
 def build_corpus(folder: Path) -> Path:
     """Generate and build the corpus in `folder`; return the built site's folder."""
-    content = generate(folder)
-    config = folder / "evalconf.py"
-    config.write_text(
-        "\n".join([
-            "import sys",
-            f"sys.path.insert(0, {str(ROOT)!r})",
-            "from pelicanconf import *  # noqa",
-            f"PATH = {str(content)!r}",
-            f"THEME = {str(ROOT / 'theme')!r}",
-            f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-            f"CACHE_PATH = {str(folder / '.cache')!r}",
-        ]) + "\n",
-        encoding="utf-8",
-    )
-    return build(config, folder / "site").output
+    return build_content(generate(folder), folder)
 
 
 def index_stock(site: Path, bundle: Path) -> None:

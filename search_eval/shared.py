@@ -1,5 +1,6 @@
-"""What the two evaluations (`run.py`, hand-written; `compare.py`, held-out) share: the
-text of a built site's articles and pages, and running queries in node (`search.mjs`)."""
+"""What the two evaluations (`run.py`, hand-written; `compare.py`, held-out) share:
+building a corpus, the text of the built site's articles and pages, and running
+queries in node (`search.mjs`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 HERE = Path(__file__).resolve().parent
-MODULES = HERE.parent / "theme" / "static" / "js" / "search"
+ROOT = HERE.parent
+MODULES = ROOT / "theme" / "static" / "js" / "search"
 RUNNER = HERE / "search.mjs"
 
 SKIPPED_TAGS = {"script", "style", "nav", "form", "label", "footer", "noscript", "template", "svg"}
@@ -54,6 +56,23 @@ def item_texts(site: Path, skipped_classes: set[str]) -> Iterator[tuple[str, str
             url = "/" + path.relative_to(site).as_posix().removesuffix("index.html")
             text = "".join(part for item in items for part in _texts(item, skipped_classes))
             yield url, (tree.get("lang") or "").lower(), text
+
+
+def build_content(content: Path, folder: Path) -> Path:
+    """Build `content` with the site's own build (development settings); return the site."""
+    from sitebuild.build import build  # the caller has put the project on sys.path
+
+    config = folder / "evalconf.py"
+    config.write_text("\n".join([
+        "import sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "from pelicanconf import *  # noqa",
+        f"PATH = {str(content)!r}",
+        f"THEME = {str(ROOT / 'theme')!r}",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+        f"CACHE_PATH = {str(folder / '.cache')!r}",
+    ]) + "\n", encoding="utf-8")
+    return build(config, folder / "site").output
 
 
 def run_node(runs: list[dict], folder: Path, timeout: float) -> dict:
