@@ -21,6 +21,7 @@ from pathlib import Path
 from babel.support import NullTranslations
 from jinja2 import TemplateError
 
+from . import afterrun
 from .cache import close_content_cache, commit_render_records, open_content_cache, path_only
 from .catalogs import compiled_catalogs
 from .check import check_content
@@ -103,8 +104,10 @@ class _Collector(logging.Handler):
         target.append(record.getMessage())
 
 
-def run_language(settings: dict) -> LanguageResult:
-    """One language's Pelican run (in a worker process)."""
+def run_language(settings: dict, *, keep: bool = False) -> LanguageResult:
+    """One language's Pelican run (in a worker process), then the work plugins left
+    for after it (`afterrun`), done once the run's objects are released; `keep`: the
+    caller keeps them (the preview's language process)."""
     from pelican import Pelican, signals
     from pelican.log import console
     from pelican.settings import read_settings
@@ -123,7 +126,12 @@ def run_language(settings: dict) -> LanguageResult:
     cache = None
     try:
         cache = open_content_cache(settings)
-        Pelican(read_settings(None, override=settings)).run()
+        with afterrun.collected() as tasks:
+            Pelican(read_settings(None, override=settings)).run()
+            if not keep:
+                afterrun.release()
+            for task in tasks:
+                task()
     except TemplateError as error:
         where = getattr(error, "filename", None) or getattr(error, "name", None) or "template"
         line = getattr(error, "lineno", None)

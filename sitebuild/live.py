@@ -246,7 +246,7 @@ def _serve(connection) -> None:
                 if state is not None:
                     state.save_record(_writer_class(state))
                 captured.clear()
-                result: LanguageResult = run_language(payload)
+                result: LanguageResult = run_language(payload, keep=True)
                 clean = not (result.errors or result.problems)
                 state = _State(captured["pelican"], captured["generators"]) if clean and captured else None
                 connection.send(result)

