@@ -274,6 +274,18 @@ def test_the_index_is_built_after_the_run_has_let_its_articles_go(tmp_path, monk
     assert len(index_of(site, "ar").ids()) >= 10 and len(index_of(site, "en").ids()) >= 10
 
 
+def test_work_left_for_after_the_run_is_done_at_once_when_nothing_collects_it():
+    """Pelican run on its own (no `run_language`) still writes the index."""
+    from sitebuild import afterrun
+
+    done = []
+    afterrun.later(lambda: done.append("now"))
+    with afterrun.collected() as tasks:
+        afterrun.later(lambda: done.append("later"))
+        assert done == ["now"] and len(tasks) == 1
+    assert done == ["now"]  # the collector's owner runs its tasks, not the block's end
+
+
 def test_drafts_and_hidden_pages_are_not_indexed(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
