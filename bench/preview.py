@@ -28,24 +28,9 @@ import time
 from pathlib import Path
 
 from .generate import generate
-from .run import ROOT, Article, corpus_articles
+from .run import ROOT, Article, corpus_articles, write_our_config
 
 MARK = "Preview benchmark sentence"
-
-
-def write_preview_config(work: Path, content: Path, cache: Path) -> Path:
-    config = work / "previewconf.py"
-    config.write_text("\n".join([
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa: F403",
-        f"PATH = {str(content)!r}",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-        f"CACHE_PATH = {str(cache)!r}",
-        "",
-    ]), encoding="utf-8")
-    return config
 
 
 def _free_port() -> int:
@@ -102,7 +87,7 @@ def nearest_rank(values: list[float], share: float) -> float:
 def measure_preview(content: Path, work: Path, edits: int = 10, seed: int = 1, log=print) -> dict:
     articles = corpus_articles(content)
     chosen = random.Random(seed).sample(articles, edits + 1)
-    config = write_preview_config(work, content, work / "preview-cache")
+    config = write_our_config(work, content, work / "preview-cache", "previewconf.py", base="pelicanconf")
     server = _Server(config, work / "preview-output")
     originals: dict[Path, str] = {}
     try:

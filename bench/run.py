@@ -39,14 +39,16 @@ STOCK_SITEURL = "https://bench.example.org"
 TOUCH_MARK = "Benchmark edit"
 
 
-def write_our_config(work: Path, content: Path, cache: Path, name: str = "oursconf.py") -> Path:
-    """publishconf.py (production: absolute URLs, strict) with PATH = the corpus."""
+def write_our_config(work: Path, content: Path, cache: Path, name: str = "oursconf.py",
+                     base: str = "publishconf") -> Path:
+    """`base` (publishconf: production, absolute URLs, strict; pelicanconf: the preview's
+    and the editors' settings) with PATH = the corpus."""
     config = work / name
     config.write_text(
         "\n".join([
             "import sys",
             f"sys.path.insert(0, {str(ROOT)!r})",
-            "from publishconf import *  # noqa: F403",
+            f"from {base} import *  # noqa: F403",
             f"PATH = {str(content)!r}",
             f"THEME = {str(ROOT / 'theme')!r}",
             f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",

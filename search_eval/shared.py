@@ -60,18 +60,10 @@ def item_texts(site: Path, skipped_classes: set[str]) -> Iterator[tuple[str, str
 
 def build_content(content: Path, folder: Path) -> Path:
     """Build `content` with the site's own build (development settings); return the site."""
-    from sitebuild.build import build  # the caller has put the project on sys.path
+    from bench.run import write_our_config  # the caller has put the project on sys.path
+    from sitebuild.build import build
 
-    config = folder / "evalconf.py"
-    config.write_text("\n".join([
-        "import sys",
-        f"sys.path.insert(0, {str(ROOT)!r})",
-        "from pelicanconf import *  # noqa",
-        f"PATH = {str(content)!r}",
-        f"THEME = {str(ROOT / 'theme')!r}",
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
-        f"CACHE_PATH = {str(folder / '.cache')!r}",
-    ]) + "\n", encoding="utf-8")
+    config = write_our_config(folder, content, folder / ".cache", "evalconf.py", base="pelicanconf")
     return build(config, folder / "site").output
 
 
