@@ -25,20 +25,18 @@ from sitebuild import afterrun, search
 from sitebuild.contracts import declare
 from sitebuild.search import Document, html_text
 
-FACTS_CARD = "partials/meeting_facts.html"
+FACTS_CARD = "partials/meeting_facts.html"  # the theme's card above a meeting account's body
 
 
 def _facts_card(generator):
     """A meeting account's facts card as its page shows it, headings and counts
     included (the theme's partial, rendered here and read as text); "" for an item
-    that is no meeting account."""
-    template = generator.env.get_template(FACTS_CARD)
-    context = generator.context
-
+    that is no meeting account (a site without them needs no such partial)."""
     def card(item) -> str:
         if getattr(item, "meeting", None) is None:
             return ""
-        return html_text(template.render(context, article=item))
+        template = generator.env.get_template(FACTS_CARD)  # loaded once: Jinja caches it
+        return html_text(template.render(generator.context, article=item))
     return card
 
 
