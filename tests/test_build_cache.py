@@ -16,7 +16,9 @@ from __future__ import annotations
 import filecmp
 import importlib
 import os
+import pickle
 import shutil
+import sys
 from pathlib import Path
 
 import jinja2
@@ -25,7 +27,7 @@ from pelican.readers import MarkdownReader
 
 from sitebuild import check
 from sitebuild.build import build
-from sitebuild.cache import CACHE_KEY_FILE, RENDER_PENDING, RENDER_RECORD
+from sitebuild.cache import CACHE_KEY_FILE, RENDER_PENDING, RENDER_RECORD, CachedText
 from sitebuild.config import load_site
 from sitebuild.errors import BuildError
 from sitebuild.inventory import read_inventory
@@ -503,3 +505,22 @@ def test_the_content_check_remembers_each_files_problems_but_not_its_links(site,
     missing = [line for line in run() if "points at nothing" in line]
     assert missing and checked == []
     assert all(LINKED in line for line in missing)
+
+
+def test_saving_the_content_cache_does_not_double_the_html_in_memory(site):
+    """CPython's pickler keeps a UTF-8 copy inside every non-ASCII string it pickles:
+    Pelican's cache save would double every article's HTML for the rest of the run.
+    The reader's strings pickle a copy instead, and a warm run reads them back as such."""
+    build_into(site, "one")
+    saved = pickle.loads((site / "cache" / "ar" / "ArticlesGenerator-Readers").read_bytes())
+    assert len(saved) > 5
+    for _stamp, (content, metadata) in saved.values():
+        for html in (content, metadata["summary"]):
+            assert isinstance(html, CachedText) and html
+            size = sys.getsizeof(html)
+            pickle.dumps(html)
+            assert sys.getsizeof(html) == size
+    plain = str(content)  # a plain string (the Arabic text) grows by its UTF-8 form
+    size = sys.getsizeof(plain)
+    pickle.dumps(plain)
+    assert sys.getsizeof(plain) > 1.5 * size

@@ -9,7 +9,8 @@ gets a do-nothing preprocessor of that name before each file.
 The body and those fields leave `read` cleaned by the site's one HTML allow-list
 (sitebuild/sanitize.py), so that pages, feeds, the search index and Pelican's content
 cache only ever see clean HTML; each removal is logged as an error naming the file
-and line, which fails the build.
+and line, which fails the build. They leave it as `CachedText` (sitebuild/cache.py):
+saving Pelican's content cache does not double their memory.
 Everything else is Pelican's reader.
 """
 
@@ -22,6 +23,7 @@ from pelican import readers as pelican_readers
 from pelican import signals
 from pelican.utils import pelican_open
 
+from sitebuild.cache import CachedText
 from sitebuild.contracts import declare
 from sitebuild.limits import limit_problem
 from sitebuild.rendering import BODY, ItemRenderer
@@ -69,7 +71,7 @@ class MarkdownReader(pelican_readers.MarkdownReader):
         fields = {name: value for name, value in metadata.items()
                   if name in self.settings["FORMATTED_FIELDS"] and isinstance(value, str)}
         html = {BODY: content, **fields}
-        cleaned = {part: clean_html(value) for part, value in html.items()}
+        cleaned = {part: CachedText(clean_html(value)) for part, value in html.items()}
         for problem in html_problems(self._source_path, text, html, cleaned):
             logger.error("%s", problem, extra={"problem": problem})
         return cleaned.pop(BODY), {**metadata, **cleaned}
