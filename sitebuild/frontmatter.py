@@ -19,6 +19,7 @@ numbers; for YAML the inventory takes each field's line from the YAML parser.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -78,7 +79,7 @@ def read_yaml(lines: list[str]) -> FrontMatter | None:
         return found
     key_lines = {str(key.value).lower(): key.start_mark.line + 2 for key, _ in node.value} if node else {}
     for key, value in data.items():
-        name = str(key).lower()
+        name = sys.intern(str(key).lower())
         values = [_text_of(v) for v in value] if isinstance(value, list) else [_text_of(value)]
         if name in COMMA_FIELDS:
             values = [", ".join(v for v in values if v)]

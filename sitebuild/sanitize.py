@@ -426,7 +426,7 @@ def html_problems(path: str, text: str, html: dict[str, str],
     if not any(found.values()):
         return []
     lines = text.split("\n")
-    header = parse_header(text)
+    header = parse_header(text, line_fields=True)
     problems = []
     for part, part_removals in found.items():
         if part == BODY:

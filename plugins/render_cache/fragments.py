@@ -51,6 +51,9 @@ def _render(context: Context, name: str, variables: dict) -> Markup:
     return Markup(context.environment.get_template(name).render({**context.get_all(), **variables}))
 
 
+_NOTHING = frozenset()
+
+
 def _identity(value):
     return value if isinstance(value, _VALUES) else (type(value).__name__, id(value))
 
@@ -81,7 +84,8 @@ class Fragments:
             outer, writer.reading = writer.reading, (set(), set(), set())
             try:
                 output = _render(context, name, variables)
-                reads = writer.reading
+                # Kept for the run: most of the three sets are empty (a shared frozenset).
+                reads = tuple(frozenset(read) if read else _NOTHING for read in writer.reading)
             finally:
                 writer.reading = outer
             known = self.rendered[key] = (output, reads, kept)
