@@ -87,6 +87,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 from itertools import accumulate
+from operator import sub as minus
 from pathlib import Path
 
 import snowballstemmer
@@ -558,16 +559,15 @@ class _Builder:
                 if listed is None:
                     listed = self.postings[key] = array("i")
                 found = places[key]
+                # One extend each (the gaps between passages and between positions made
+                # in C): this loop runs once per key of every document.
                 listed.extend((doc_id - last.get(key, 0), 2 * weight + (key not in own), len(found),
-                               found[0] - TITLE))
-                if len(found) > 1:
-                    listed.extend([b - a for a, b in zip(found, found[1:], strict=False)])
+                               found[0] - TITLE, *map(minus, found[1:], found)))
                 positions = spots[key]
                 stored = self.positions.get(key)
                 if stored is None:
                     stored = self.positions[key] = array("i")
-                stored.extend((len(positions), positions[0] - TITLE_POSITION))
-                stored.extend([b - a for a, b in zip(positions, positions[1:], strict=False)])
+                stored.extend((len(positions), positions[0] - TITLE_POSITION, *map(minus, positions[1:], positions)))
                 last[key] = doc_id
         self.finish_lexicon()
 
