@@ -37,6 +37,8 @@ from .publication import DRAFT, EMBARGO, item_date, parse_date
 from .rendering import ItemRenderer
 from .sanitize import html_problems
 from .scaffold import PLACEHOLDERS
+from .search import clean
+from .search import words as word_runs
 from .svg import svg_problems
 
 CHECK_CACHE = "content-check.pickle"
@@ -381,7 +383,7 @@ def _check_item(item: SourceItem, site: Site) -> list[Problem]:
                             "`Field: value` lines without the --- lines"))]
     return (_check_placement(item, site) + _check_fields(item, site) + _check_header_end(item)
             + _check_dates(item, site) + _check_body(item, site) + _check_placeholders(item)
-            + _check_script(item, site))
+            + _check_script(item, site) + _check_pasted_edges(item))
 
 
 def _check_header_end(item: SourceItem) -> list[Problem]:
@@ -416,6 +418,48 @@ def _check_placeholders(item: SourceItem) -> list[Problem]:
         if any(value.strip() == PLACEHOLDERS["ltr"]["value"] for value in values):
             problems.append(_problem(item, key, msg("still has the placeholder …"),
                                      msg("fill it in, or delete the line if the field is optional")))
+    return problems
+
+
+# Lines a news site adds below its articles: copied with the text, they would be published
+# as this site's own words. Compared as plain words (`_plain`), in the last lines only.
+FOOTER_PHRASES = (
+    "لا تعبر بالضرورة عن", "لا يعبر بالضرورة عن", "لا تعكس بالضرورة", "لا يعكس بالضرورة",
+    "تعبر عن رأي كاتبها", "تعبر عن رأي كتابها", "تعبر عن آراء كتابها", "يعبر عن رأي كاتبه",
+    "جميع الحقوق محفوظة", "كل الحقوق محفوظة", "حقوق النشر محفوظة",
+    "do not necessarily reflect", "does not necessarily reflect", "not necessarily those of",
+    "all rights reserved",
+)
+FOOTER_LINES = 3  # the last lines of the text where a footer is looked for
+
+
+def _plain(text: str) -> str:
+    """Words only, as search compares them: no punctuation, case, tashkeel or tatweel."""
+    return " ".join(clean(word) for word in word_runs(text))
+
+
+_FOOTERS = tuple(_plain(phrase) for phrase in FOOTER_PHRASES)
+
+
+def _check_pasted_edges(item: SourceItem) -> list[Problem]:
+    """What a copy of a whole web page brings along: its headline as the first line of the
+    text (the page shows the title above it) and the site's disclaimer or copyright line
+    at the end. Warnings: the text is published, but most likely not as meant."""
+    body_start = item.header_end
+    lines = [(body_start + match.start(), match.group()) for match in re.finditer(r"[^\n]+", item.text[body_start:])
+             if match.group().strip()]
+    problems = []
+    if lines and item.title and _plain(lines[0][1]) == _plain(item.title):
+        problems.append(_line_problem(item, lines[0][0], "text", msg("the first line of the text repeats the title"),
+                                      msg("the page shows the title above the text: delete the line"), "warning"))
+    for offset, line in lines[-FOOTER_LINES:]:
+        plain = f" {_plain(line)} "
+        if "©" in line or any(f" {phrase} " in plain for phrase in _FOOTERS):
+            shown = line.strip() if len(line.strip()) <= 120 else line.strip()[:119] + "…"
+            problems.append(_line_problem(
+                item, offset, "text", msg("this line looks like another site's footer: «{line}»", line=shown),
+                msg("it would be published as this site's words: delete it; a republished item names "
+                    "where it came from in `Source:`"), "warning"))
     return problems
 
 

@@ -1,4 +1,5 @@
-"""Text pasted as-is (one line per paragraph, bare addresses) keeps its shape."""
+"""Text pasted as-is (one line per paragraph, bare addresses) keeps its shape, and
+what a copied web page brings along (its headline, its footer) is pointed out."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import FIXTURES, ROOT, build_site
+from sitebuild.__main__ import main
+from tests.conftest import FIXTURES, ROOT, build_site, write_config
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +66,60 @@ def test_bare_addresses_become_links_once(source, links):
                                     create_parent="div")
     assert [(a.get("href"), a.text_content()) for a in page.iter("a")] == links
     assert not page.xpath("//code//a")
+
+
+COPIED_PAGE = """Title: {title}
+Date: 2021-01-28
+Lang: {lang}
+
+{first}
+{body}
+{footer}
+"""
+
+
+def check_output(tmp_path, capsys, files: dict[str, str]) -> tuple[int, str]:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for name, text in files.items():
+        (content / name).write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    status = main(["check", "--config", str(write_config(tmp_path / "config", PATH=content)),
+                   "--messages-lang", "en"])
+    return status, capsys.readouterr().out
+
+
+def test_a_copied_headline_and_a_news_sites_footer_are_warned_about(tmp_path, capsys):
+    """The reference case: the whole article copied from a news site, its headline as the
+    first line (the title too, with other marks) and the site's disclaimer as the last."""
+    arabic = COPIED_PAGE.format(
+        lang="ar", title="التحالف يزور فريق قيصر في الخارجية الأمريكية",
+        first="التحالفُ يزور فريق قيصر في الخارجيّة الأمريكية.",
+        body="لبّى وفد من التحالف دعوة من فريق قانون قيصر.\nوطالب بتفتيش السفن القادمة من الموانئ السورية.",
+        footer="“جميع المقالات في الموقع تعبّر عن رأي كتّابها ولا تعبر بالضرورة عن رأي موقع الأخبار”")
+    english = COPIED_PAGE.format(
+        lang="en", title="Alliance meets the Caesar team", first="# Alliance meets the Caesar team",
+        body="The delegation raised the smuggling of fuel.\n\nIt asked for ships to be searched at sea.",
+        footer="© 2021 Example News. All Rights Reserved.")
+    status, out = check_output(tmp_path, capsys, {"ar/news/copied.md": arabic, "en/news/copied.md": english})
+    assert status == 0, out  # warnings: the text is published, the editor is told
+    assert "content/ar/news/copied.md:5: text: warning: the first line of the text repeats the title" in out
+    assert ("content/ar/news/copied.md:8: text: warning: this line looks like another site's footer: "
+            "«“جميع المقالات في الموقع") in out
+    assert "content/en/news/copied.md:5: text: warning: the first line of the text repeats the title" in out
+    assert ("content/en/news/copied.md:9: text: warning: this line looks like another site's footer: "
+            "«© 2021 Example News. All Rights Reserved.»") in out
+
+
+def test_own_words_near_the_edges_are_not_taken_for_a_copied_page(tmp_path, capsys):
+    """A first line that only shares words with the title, and closing lines that speak
+    of rights and of views, are the text's own."""
+    english = COPIED_PAGE.format(
+        lang="en", title="Families ask for news of the detained",
+        first="Families of the detained asked again for news this week.",
+        body="They reserved the right to take the case to court.",
+        footer="The views of the families reflect those of many Syrians, all of whom have rights reserved by law.")
+    status, out = check_output(tmp_path, capsys, {"en/news/own-words.md": english})
+    assert status == 0
+    assert "own-words.md" not in out
+    assert "0 errors, 0 warnings" in out
