@@ -431,6 +431,7 @@ FOOTER_PHRASES = (
     "all rights reserved",
 )
 FOOTER_LINES = 3  # the last lines of the text where a footer is looked for
+FOOTER_LENGTH = 200  # characters: a longer line is a paragraph of the text
 
 
 def _plain(text: str) -> str:
@@ -445,14 +446,23 @@ def _check_pasted_edges(item: SourceItem) -> list[Problem]:
     """What a copy of a whole web page brings along: its headline as the first line of the
     text (the page shows the title above it) and the site's disclaimer or copyright line
     at the end. Warnings: the text is published, but most likely not as meant."""
-    body_start = item.header_end
-    lines = [(body_start + match.start(), match.group()) for match in re.finditer(r"[^\n]+", item.text[body_start:])
-             if match.group().strip()]
+    text, title = item.text, item.title
+    start = len(text) - len(text[item.header_end:].lstrip())
+    end = text.find("\n", start) % (len(text) + 1)
+    first = text[start:end]
     problems = []
-    if lines and item.title and _plain(lines[0][1]) == _plain(item.title):
-        problems.append(_line_problem(item, lines[0][0], "text", msg("the first line of the text repeats the title"),
+    if title and first and len(first) <= 2 * len(title) + 20 and _plain(first) == _plain(title):
+        problems.append(_line_problem(item, start, "text", msg("the first line of the text repeats the title"),
                                       msg("the page shows the title above the text: delete the line"), "warning"))
-    for offset, line in lines[-FOOTER_LINES:]:
+    last, at = [], len(text.rstrip())
+    while len(last) < FOOTER_LINES and at > start:
+        begin = text.rfind("\n", start, at) + 1 or start
+        if text[begin:at].strip():
+            last.append((begin, text[begin:at]))
+        at = begin - 1
+    for offset, line in reversed(last):
+        if len(line) > FOOTER_LENGTH:
+            continue
         plain = f" {_plain(line)} "
         if "©" in line or any(f" {phrase} " in plain for phrase in _FOOTERS):
             shown = line.strip() if len(line.strip()) <= 120 else line.strip()[:119] + "…"
