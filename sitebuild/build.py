@@ -38,7 +38,7 @@ from .inventory import (
 from .languages import pelican_settings
 from .messages import msg, nmsg, translate
 from .pgp import FINGERPRINT, check_submission_key
-from .publication import DRAFT, EMBARGO, publishes_unpublished
+from .publication import DRAFT, EMBARGO, held_back_files, publishes_unpublished
 from .staging import (
     kill_with_parent,
     make_staging,
@@ -67,6 +67,7 @@ class BuildReport:
     warnings: list[str]
     # DRAFT/EMBARGO → items production holds back (sitebuild/publication.py)
     held_back: dict[str, int] = field(default_factory=dict)
+    held_back_files: int = 0  # images and documents only held-back items use
     preview: bool = False  # SHOW_UNPUBLISHED: the held-back items are shown, with a banner
     sources: list[SourceItem] = field(default_factory=list, repr=False)  # the inventory it built
 
@@ -83,6 +84,9 @@ class BuildReport:
                     drafts=drafts, embargoed=embargoed) if self.preview
                 else msg("held back, not published: {drafts} and {embargoed} (`invoke check` lists "
                          "embargoes)", drafts=drafts, embargoed=embargoed))
+        if self.held_back_files:
+            held = msg("{held}, and {files} only they use", held=held,
+                       files=nmsg("{n} file", "{n} files", self.held_back_files))
         line = msg("Built {output} in {seconds} s", output=str(self.output), seconds=f"{self.seconds:.2f}")
         separator = translate(msg("; "), translations)
         return separator.join(translate(part, translations) for part in [line, *parts, held])
@@ -233,6 +237,7 @@ def build(
     site.settings["BUILD_TIME"] = datetime.now(UTC).isoformat()
     items = read_inventory(site.content_root, site.root, site.languages, site.settings)
     published = published_items(items, site.settings)
+    held_files = held_back_files(items, site.content_root, site.settings)
     catalogs = compiled_catalogs(site)
 
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -248,6 +253,7 @@ def build(
                 "FINAL_OUTPUT_PATH": str(output),  # the previous build, for the render_cache plugin
                 "TRANSLATION_INDEX": translation_index(published),
                 "SECTION_INDEX": section_index(published),
+                "HELD_BACK_FILES": held_files,  # the publication plugin leaves them out
                 "COMPILED_CATALOGS": str(catalogs),  # for the babel_i18n plugin
             }
             all_settings = [pelican_settings(shared, lang, site.languages) for lang in site.languages]
@@ -290,6 +296,7 @@ def build(
         pages_written={result.code: result.pages for result in results},
         warnings=[w for r in results for w in r.warnings],
         held_back=held_back,
+        held_back_files=len(held_files),
         preview=publishes_unpublished(site.settings),
         sources=items,
     )

@@ -25,7 +25,7 @@ PELICAN_CACHE_FILE = re.compile(r"^\w+Generator(-Readers)?$")
 # not configuration, and not read by anything Pelican caches.
 # BUILD_TIME: what it decides (embargoes) is in the inventory and the indexes, not in a file.
 NOT_IN_CACHE_KEY = ("OUTPUT_PATH", "FINAL_OUTPUT_PATH", "TRANSLATION_INDEX", "SECTION_INDEX",
-                    "BUILD_TIME", "COMPILED_CATALOGS")
+                    "BUILD_TIME", "COMPILED_CATALOGS", "HELD_BACK_FILES")
 
 
 class CachedText(str):

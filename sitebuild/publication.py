@@ -15,7 +15,10 @@ each language's run decide with the same function and the same build time
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
 
 from pelican.utils import get_date, set_date_tzinfo
 
@@ -72,3 +75,60 @@ def hold_back_reason(status: str, date, settings: dict) -> str | None:
 def publishes_unpublished(settings: dict) -> bool:
     """Does this build show drafts and embargoed items (the preview)?"""
     return bool(settings.get("SHOW_UNPUBLISHED", False))
+
+
+# Files under STATIC_PATHS that can link to images and documents in their turn.
+TEXT_SUFFIXES = (".html", ".htm", ".css", ".svg", ".xml", ".txt", ".json", ".js")
+
+
+def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
+    """The files under STATIC_PATHS (content-relative paths) that held-back items use and
+    nothing published does: a photo or report written for an embargoed item is published
+    with it, not before it at a guessable address. Published means mentioned by a
+    published item (in any form of its path: `{static}/images/x.jpg`, `/images/x.jpg`,
+    `Image: images/x.jpg`), by a text file under STATIC_PATHS, a template or a setting;
+    a file nothing mentions is published as before. Empty in the preview, which shows all."""
+    if publishes_unpublished(settings):
+        return []
+    held = [item for item in items if item.hold_back and item.readable]
+    files = _static_files(content_root, settings) if held else []
+    if not files:
+        return []
+    wanted = set()
+    for item in held:
+        wanted.update(_mentioned(files, item.text or ""))
+        item.forget_text()
+    if not wanted:
+        return []
+    used = _mentioned(wanted, repr(settings))
+    for item in items:
+        if not item.hold_back and item.readable and wanted - used:
+            used |= _mentioned(wanted - used, item.text or "")
+            item.forget_text()  # the driver keeps no file's text (sitebuild/inventory.py)
+    referrers = [content_root / path for path in files if path.endswith(TEXT_SUFFIXES) and path not in wanted]
+    if settings.get("THEME"):
+        referrers += sorted(Path(settings["THEME"]).rglob("*.html"))
+    for path in referrers:
+        if wanted - used:
+            used |= _mentioned(wanted - used, path.read_text(encoding="utf-8", errors="replace"))
+    return sorted(wanted - used)
+
+
+def _static_files(content_root: Path, settings: dict) -> list[str]:
+    found = set()
+    for folder in settings.get("STATIC_PATHS", []):
+        base = content_root / folder
+        candidates = [base] if base.is_file() else base.rglob("*")
+        found.update(path.relative_to(content_root).as_posix() for path in candidates if path.is_file())
+    return sorted(found)
+
+
+def _mentioned(paths, text: str) -> set[str]:
+    """Which of `paths` the text mentions, as written or percent-encoded, not as a part
+    of a longer name (images/x.jpg is not mentioned by images/x.jpg.bak or my-images/x.jpg)."""
+    forms = {form: path for path in paths for form in (path, quote(path)) if form in text}
+    if not forms:  # the common case, found by a plain substring search
+        return set()
+    pattern = re.compile("(?<![\\w.-])(" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True)))
+                         + ")(?![\\w.-])")
+    return {forms[match] for match in pattern.findall(text)}

@@ -1,5 +1,6 @@
-"""Drafts and embargoed items never reach production output; the preview shows them
-with a banner; an embargo lifts with the first build after its time."""
+"""Drafts and embargoed items never reach production output, nor do the images and
+documents only they use; the preview shows them with a banner; an embargo lifts with
+the first build after its time."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from sitebuild.__main__ import main
 from tests.conftest import ROOT, build_site, write_config
@@ -20,8 +22,11 @@ Slug: draft-statement
 Status: draft
 Summary: Not agreed yet DRAFTMARK.
 Tags: DRAFTTAG
+Image: images/draft-chart.png
 
 The alliance has not agreed on this text yet DRAFTMARK.
+
+![A map both a draft and a published report show](/images/shared-map.png)
 """
 EMBARGOED = """Title: Report under embargo EMBARGOMARK
 Date: 2099-01-01 10:00:00+02:00
@@ -31,6 +36,10 @@ Summary: Embargoed summary EMBARGOMARK.
 Tags: EMBARGOTAG
 
 Embargoed text EMBARGOMARK.
+
+![The photo the report reveals]({{static}}/images/embargoed%20photo.jpg)
+
+[The annex]({{static}}/extra/embargoed-annex.csv)
 """
 # Only the Arabic version is embargoed: its published English translation must not link to it.
 RELEASED_EN = """Title: Report released in English
@@ -39,6 +48,8 @@ Lang: en
 Slug: embargoed-report
 
 The English version is out already.
+
+![The map]({static}/images/shared-map.png)
 """
 DRAFT_PAGE = """Title: Draft page DRAFTMARK
 Lang: en
@@ -48,6 +59,19 @@ Status: draft
 A page that is not ready DRAFTMARK.
 """
 MARKS = ("DRAFTMARK", "EMBARGOMARK", "DRAFTTAG", "EMBARGOTAG", "draft-statement", "draft-page")
+# content/ files → used only by held-back items? (loose.png: by nothing, published as before)
+FILES = {"images/embargoed photo.jpg": True, "extra/embargoed-annex.csv": True, "images/draft-chart.png": True,
+         "images/shared-map.png": False, "images/loose.png": False}
+
+
+def add_files(content: Path) -> None:
+    for name in FILES:
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".csv":
+            path.write_text("date,count\n2021-01-26,3\n", encoding="utf-8")
+        else:
+            Image.new("RGB", (1200, 800), (40, 90, 160)).save(path)
 
 
 def make_content(folder: Path) -> Path:
@@ -61,6 +85,7 @@ def make_content(folder: Path) -> Path:
         EMBARGOED.format(lang="ar"), encoding="utf-8")
     (content / "en" / "reports" / "embargoed-report.md").write_text(RELEASED_EN, encoding="utf-8")
     (content / "en" / "pages" / "draft-page.md").write_text(DRAFT_PAGE, encoding="utf-8")
+    add_files(content)
     return content
 
 
@@ -89,6 +114,13 @@ def test_production_contains_no_trace_of_drafts_or_embargoed_items(production):
             leaks += [f"{path.relative_to(production.root)}: {mark}" for mark in MARKS
                       if mark.encode() in data]
     assert leaks == []
+    # Nor any image or document only they use, nor copies made of one.
+    published = {path.relative_to(production.root).as_posix() for path in production.root.rglob("*")}
+    for name, held in FILES.items():
+        stem = Path(name).with_suffix("").as_posix()
+        assert (name in published) is not held, name
+        assert not held or not [path for path in published if path.startswith(stem)], name
+    assert "images/shared-map-480w.webp" in published  # a published item's image keeps its copies
     # Nothing was lost either: the English translation of the embargoed report is published.
     assert (production.root / "en/reports/embargoed-report/index.html").is_file()
     assert not (production.root / "reports/embargoed-report").exists()
@@ -103,8 +135,12 @@ def test_a_published_translation_does_not_link_to_its_embargoed_original(product
 
 
 def test_the_build_summary_counts_what_was_held_back(production, preview):
-    assert "held back, not published: 3 drafts and 1 embargoed item" in production.report.summary()
+    assert ("held back, not published: 3 drafts and 1 embargoed item (`invoke check` lists embargoes), "
+            "and 3 files only they use") in production.report.summary()
     assert "the preview shows 3 drafts and 1 embargoed item" in preview.report.summary()
+    assert "files only they use" not in preview.report.summary()
+    for name in FILES:  # the preview shows everything
+        assert (preview.root / name).is_file()
 
 
 def test_the_preview_shows_drafts_and_embargoes_with_a_banner(preview):
@@ -137,18 +173,37 @@ def test_an_embargo_lifts_with_the_first_build_after_its_time(tmp_path):
     soon = (datetime.now(UTC) + timedelta(seconds=4)).strftime("%Y-%m-%d %H:%M:%S+00:00")
     item = EMBARGOED.format(lang="en").replace("2099-01-01 10:00:00+02:00", soon)
     (content / "en" / "reports" / "embargoed-report.md").write_text(item, encoding="utf-8")
+    add_files(content)
     config = write_config(tmp_path / "config", base="publishconf", PATH=content)
     output = tmp_path / "output"
     assert main(["build", "--config", str(config), "--output", str(output)]) == 0
     assert not (output / "en/reports/embargoed-report").exists()
     assert b"EMBARGOMARK" not in (output / "en/feeds/all.atom.xml").read_bytes()
+    assert not (output / "images/embargoed photo.jpg").exists()
     time.sleep(max(0.0, (datetime.fromisoformat(soon) - datetime.now(UTC)).total_seconds() + 0.5))
     assert main(["build", "--config", str(config), "--output", str(output)]) == 0
     assert (output / "en/reports/embargoed-report/index.html").is_file()
     assert b"EMBARGOMARK" in (output / "en/feeds/all.atom.xml").read_bytes()
+    assert (output / "images/embargoed photo.jpg").is_file()
+    assert (output / "images/embargoed photo-480w.webp").is_file()
 
 
 def test_the_workflow_builds_every_hour_to_lift_embargoes():
     workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
     assert "schedule:" in workflow and '- cron: "17 * * * *"' in workflow
     assert "github.event_name == 'schedule' && needs.test.result == 'skipped'" in workflow
+
+
+@pytest.mark.parametrize("text, found", [
+    ("![a]({static}/images/x.jpg)", True),
+    ('<img src="/images/x.jpg" alt="a">', True),
+    ("Image: images/x.jpg\n", True),
+    ("[b](../images/x.jpg#top)", True),
+    ("![a]({static}/images/x.jpg.bak)", False),
+    ("![a]({static}/my-images/x.jpg)", False),
+    ("![a]({static}/images/x.jpgs)", False),
+])
+def test_a_file_is_used_by_any_form_of_its_path_and_not_by_a_longer_name(text, found):
+    from sitebuild.publication import _mentioned
+
+    assert _mentioned({"images/x.jpg"}, text) == ({"images/x.jpg"} if found else set())

@@ -132,17 +132,20 @@ def add_filters(generator) -> None:
 
 def publish_copies(pelican) -> None:
     """Every raster image under the content's STATIC_PATHS gets its copies in the output,
-    in the run that writes static files. Not while rendering: the render cache may reuse
-    a page without rendering it, and its images' copies must be there all the same."""
+    in the run that writes static files (but those only held-back items use: plugins/
+    publication). Not while rendering: the render cache may reuse a page without
+    rendering it, and its images' copies must be there all the same."""
     settings = pelican.settings
     if not settings.get("WRITE_STATIC", True):
         return
     content = Path(settings["PATH"])
     images = _images(settings)
+    held = set(settings.get("HELD_BACK_FILES") or ())
     for folder in settings.get("STATIC_PATHS", []):
         for path in sorted((content / folder).rglob("*")):
-            if path.is_file() and path.suffix.lower() in RASTER_FORMATS:
-                images.publish(path.relative_to(content).as_posix())
+            relative = path.relative_to(content).as_posix()
+            if path.is_file() and path.suffix.lower() in RASTER_FORMATS and relative not in held:
+                images.publish(relative)
     _current.clear()
 
 
