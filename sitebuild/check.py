@@ -29,7 +29,7 @@ from .errors import Problem
 from .inventory import META_LINE, PAGES_FOLDER, SourceItem, item_slug
 from .languages import markdown_settings, reserved_segments
 from .limits import limit_problem
-from .media import media_problems, source_roots
+from .media import media_problems, refused_file, source_roots, static_file_problems
 from .meetings import MEETING_FIELDS, meeting_problems
 from .meetings import SECTION as MEETINGS_SECTION
 from .messages import msg
@@ -312,7 +312,11 @@ def _check_links(item: SourceItem, site: Site, known: _Items) -> list[Problem]:
             problems.append(_line_problem(item, match.start(), "link", msg("{link} points at nothing", link=link),
                                           msg("check the file name and folder; paths start at content/")))
             continue
-        linked = known.by_source.get(target[len(root) + 1:])
+        relative = target[len(root) + 1:]
+        refused = refused_file(relative) if match["what"] != "filename" else None
+        if refused and not _in_static_paths(relative, site):  # those are reported once, as files
+            problems.append(_line_problem(item, match.start(), "link", *refused))
+        linked = known.by_source.get(relative)
         if linked is None or match["what"] != "filename":
             continue
         if linked.hold_back and not site.settings["SHOW_UNPUBLISHED"] and not item.hold_back:
@@ -329,6 +333,11 @@ def _check_links(item: SourceItem, site: Site, known: _Items) -> list[Problem]:
                                               link="{filename}/" + own.source_path),
                                           "warning"))
     return problems
+
+
+def _in_static_paths(relative: str, site: Site) -> bool:
+    return any(relative == folder or relative.startswith(folder.rstrip("/") + "/")
+               for folder in site.settings.get("STATIC_PATHS", []))
 
 
 class _HtmlCheck:
@@ -652,6 +661,7 @@ def check_content(items: list[SourceItem], site: Site, render_html: bool = True)
     for folder in (site.content_root, site.theme):
         problems += _check_links_out(folder, site.root)
     problems += media_problems(site)  # photos and PDFs with GPS, serial numbers, authors
+    problems += static_file_problems(site)  # files of kinds nothing cleans or checks
     problems += svg_problems(source_roots(site), site.root)
     remembered.save()
     return sorted(problems)

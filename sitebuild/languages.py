@@ -206,6 +206,10 @@ def pelican_settings(site: dict, language: Language, languages: list[Language]) 
         "ARTICLE_EXCLUDES": [f"{code}/pages"],
         "PAGE_PATHS": [f"{code}/pages"],
         "PAGE_EXCLUDES": [],
+        # Hidden files (.env, .DS_Store, an office program's lock file) are not content:
+        # Pelican's default, "**/.*", is matched against a file's name alone, so it never
+        # matches one.
+        "IGNORE_FILES": [*site.get("IGNORE_FILES", []), ".*"],
         # Theme assets and images are written once, by the default language's run;
         # the other runs still know the images so that {static} links resolve.
         "THEME_STATIC_DIR": "theme",

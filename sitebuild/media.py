@@ -55,6 +55,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .errors import Problem
+from .messages import msg
 
 RASTER_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 DOCUMENT_FORMATS = {".pdf": "PDF"}
@@ -847,6 +848,72 @@ def media_files(roots: Iterable[Path]) -> list[Path]:
             if media_format(path) and not any(part.startswith(".") for part in folders) and path.is_file():
                 found.append(path)
     return sorted(found)
+
+
+# What content/images/ and content/extra/ (STATIC_PATHS) may hold: the formats this
+# module cleans or checks, SVG (sitebuild/svg.py) and plain text data. Any other file
+# would be copied to readers as it is, with whatever it carries.
+PLAIN_FORMATS = (".svg", ".csv", ".tsv", ".txt", ".json", ".asc")
+OFFICE = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".pages",
+          ".numbers", ".key")
+PHOTOS = (".heic", ".heif", ".tif", ".tiff", ".gif", ".bmp", ".avif", ".dng", ".raw", ".cr2", ".nef", ".arw")
+RECORDINGS = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi", ".mp3", ".m4a", ".wav", ".ogg", ".opus", ".aac")
+MARKUP = (".html", ".htm", ".xhtml", ".js", ".mjs", ".css")
+ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+
+
+def static_files(content_root: Path, settings: dict) -> list[str]:
+    """The files under STATIC_PATHS that Pelican copies (content-relative paths): hidden
+    files and folders are not content (`IGNORE_FILES`, sitebuild/languages.py)."""
+    found = set()
+    for folder in settings.get("STATIC_PATHS", []):
+        base = content_root / folder
+        for path in [base] if base.is_file() else base.rglob("*"):
+            relative = path.relative_to(content_root)
+            if not any(part.startswith(".") for part in relative.parts) and path.is_file():
+                found.add(relative.as_posix())
+    return sorted(found)
+
+
+def static_file_problems(site) -> list[Problem]:
+    """An error for each file under STATIC_PATHS of a kind the build cannot vouch for
+    (the files that `{static}` and `{attach}` links reach elsewhere: sitebuild/check.py)."""
+    problems = []
+    for relative in static_files(site.content_root, site.settings):
+        refused = refused_file(relative)
+        if refused:
+            problems.append(Problem(_display(site.content_root / relative, site.root), 1, "file", *refused))
+    return problems
+
+
+def refused_file(name: str) -> tuple[str, str] | None:
+    """Why a file of this name cannot be published from content/, and what to do; None
+    when it can (see PLAIN_FORMATS)."""
+    suffix = Path(name).suffix.lower()
+    if suffix in MEDIA_FORMATS or suffix in PLAIN_FORMATS:
+        return None
+    if suffix in OFFICE:
+        why = msg("office files keep their authors, comments and earlier versions")
+        fix = msg("export it as PDF and put the PDF here instead: the check looks at a PDF's metadata")
+    elif suffix in PHOTOS:
+        why = msg("the build cannot remove this format's metadata (place, camera, owner)")
+        fix = msg("save the picture as JPEG or PNG")
+    elif suffix in RECORDINGS:
+        why = msg("recordings keep where, when and on what they were made")
+        fix = msg("publish it on a video or audio service and link to it from the text")
+    elif suffix in MARKUP:
+        why = msg("HTML, CSS and JavaScript here would reach readers without the text's checks")
+        fix = msg("write the page in Markdown in a section folder")
+    elif suffix in (".md", ".markdown"):
+        why = msg("a Markdown file here is copied as it is, not made into a page")
+        fix = msg("move it into a section folder such as content/ar/news/, or out of content/")
+    elif suffix in ARCHIVES:
+        why = msg("an archive is published unopened, whatever it holds")
+        fix = msg("publish the files themselves")
+    else:
+        why = msg("the build cannot check what '{suffix}' files carry", suffix=suffix or Path(name).name)
+        fix = msg("publish it as PDF, JPEG, PNG, WebP, SVG, CSV or plain text")
+    return msg("cannot be published: {why}", why=why), fix
 
 
 def source_roots(site) -> list[Path]:

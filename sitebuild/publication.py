@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 from pelican.utils import get_date, set_date_tzinfo
 
+from .media import static_files
+
 DRAFT = "draft"
 EMBARGO = "embargo"
 
@@ -91,7 +93,7 @@ def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
     if publishes_unpublished(settings):
         return []
     held = [item for item in items if item.hold_back and item.readable]
-    files = _static_files(content_root, settings) if held else []
+    files = static_files(content_root, settings) if held else []
     if not files:
         return []
     wanted = set()
@@ -112,15 +114,6 @@ def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
         if wanted - used:
             used |= _mentioned(wanted - used, path.read_text(encoding="utf-8", errors="replace"))
     return sorted(wanted - used)
-
-
-def _static_files(content_root: Path, settings: dict) -> list[str]:
-    found = set()
-    for folder in settings.get("STATIC_PATHS", []):
-        base = content_root / folder
-        candidates = [base] if base.is_file() else base.rglob("*")
-        found.update(path.relative_to(content_root).as_posix() for path in candidates if path.is_file())
-    return sorted(found)
 
 
 def _mentioned(paths, text: str) -> set[str]:

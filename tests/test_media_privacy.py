@@ -355,8 +355,8 @@ def _media_site(tmp_path: Path) -> Path:
         encoding="utf-8")
     (tmp_path / "content" / "ar" / "news" / "media-check.md").write_text(ARTICLE.format(
         title="صور وتقرير", lang="ar", alt="صورة", read="اقرأ", report="التقرير")
-        + "\n[البيانات]({attach}/files/data.zip)\n", encoding="utf-8")
-    (files / "data.zip").write_bytes(b"PK\x05\x06" + b"\x00" * 2496)  # an empty ZIP, 2,500 bytes
+        + "\n[البيانات]({attach}/files/data.csv)\n", encoding="utf-8")
+    (files / "data.csv").write_text("a,b\n" * 625, encoding="utf-8")  # 2,500 bytes
     return tmp_path
 
 
@@ -422,8 +422,8 @@ def test_download_links_show_type_and_size_in_each_language(media_build):
     assert english.text == f"(PDF, {megabytes} MB)" and english.get("dir") == "ltr"
     arabic = _label(site, "news/media-check/index.html", "files/report.pdf")
     assert arabic.text == f"(PDF، {megabytes} م.ب)" and arabic.get("dir") == "rtl"
-    attached = _label(site, "news/media-check/index.html", "data.zip")
-    assert attached.text == "(ZIP، 2.5 كيلوبايت)"
+    attached = _label(site, "news/media-check/index.html", "data.csv")
+    assert attached.text == "(CSV، 2.5 كيلوبايت)"
     # Images are shown, not downloaded: no label.
     body = site.text("en/news/media-check/index.html")
     assert body.count('class="file-info"') == 1

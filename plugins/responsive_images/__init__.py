@@ -24,7 +24,7 @@ from pelican import signals
 
 from sitebuild.contracts import declare
 from sitebuild.images import ResponsiveImages
-from sitebuild.media import RASTER_FORMATS
+from sitebuild.media import RASTER_FORMATS, static_files
 
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 _current: dict[str, ResponsiveImages] = {}
@@ -141,11 +141,9 @@ def publish_copies(pelican) -> None:
     content = Path(settings["PATH"])
     images = _images(settings)
     held = set(settings.get("HELD_BACK_FILES") or ())
-    for folder in settings.get("STATIC_PATHS", []):
-        for path in sorted((content / folder).rglob("*")):
-            relative = path.relative_to(content).as_posix()
-            if path.is_file() and path.suffix.lower() in RASTER_FORMATS and relative not in held:
-                images.publish(relative)
+    for relative in static_files(content, settings):
+        if Path(relative).suffix.lower() in RASTER_FORMATS and relative not in held:
+            images.publish(relative)
     _current.clear()
 
 
