@@ -854,12 +854,28 @@ def media_files(roots: Iterable[Path]) -> list[Path]:
 # module cleans or checks, SVG (sitebuild/svg.py) and plain text data. Any other file
 # would be copied to readers as it is, with whatever it carries.
 PLAIN_FORMATS = (".svg", ".csv", ".tsv", ".txt", ".json", ".asc")
-OFFICE = (".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".pages",
-          ".numbers", ".key")
-PHOTOS = (".heic", ".heif", ".tif", ".tiff", ".gif", ".bmp", ".avif", ".dng", ".raw", ".cr2", ".nef", ".arw")
-RECORDINGS = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi", ".mp3", ".m4a", ".wav", ".ogg", ".opus", ".aac")
-MARKUP = (".html", ".htm", ".xhtml", ".js", ".mjs", ".css")
-ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
+# The other kinds: (suffixes, why a file of that kind is refused, what to do instead).
+REFUSED_KINDS = (
+    ((".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".pages", ".numbers",
+      ".key"),
+     msg("office files keep their authors, comments and earlier versions"),
+     msg("export it as PDF and put the PDF here instead: the check looks at a PDF's metadata")),
+    ((".heic", ".heif", ".tif", ".tiff", ".gif", ".bmp", ".avif", ".dng", ".raw", ".cr2", ".nef", ".arw"),
+     msg("the build cannot remove this format's metadata (place, camera, owner)"),
+     msg("save the picture as JPEG or PNG")),
+    ((".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi", ".mp3", ".m4a", ".wav", ".ogg", ".opus", ".aac"),
+     msg("recordings keep where, when and on what they were made"),
+     msg("publish it on a video or audio service and link to it from the text")),
+    ((".html", ".htm", ".xhtml", ".js", ".mjs", ".css"),
+     msg("HTML, CSS and JavaScript here would reach readers without the text's checks"),
+     msg("write the page in Markdown in a section folder")),
+    ((".md", ".markdown"),
+     msg("a Markdown file here is copied as it is, not made into a page"),
+     msg("move it into a section folder such as content/ar/news/, or out of content/")),
+    ((".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz"),
+     msg("an archive is published unopened, whatever it holds"),
+     msg("publish the files themselves")),
+)
 
 
 def static_files(content_root: Path, settings: dict) -> list[str]:
@@ -892,27 +908,9 @@ def refused_file(name: str) -> tuple[str, str] | None:
     suffix = Path(name).suffix.lower()
     if suffix in MEDIA_FORMATS or suffix in PLAIN_FORMATS:
         return None
-    if suffix in OFFICE:
-        why = msg("office files keep their authors, comments and earlier versions")
-        fix = msg("export it as PDF and put the PDF here instead: the check looks at a PDF's metadata")
-    elif suffix in PHOTOS:
-        why = msg("the build cannot remove this format's metadata (place, camera, owner)")
-        fix = msg("save the picture as JPEG or PNG")
-    elif suffix in RECORDINGS:
-        why = msg("recordings keep where, when and on what they were made")
-        fix = msg("publish it on a video or audio service and link to it from the text")
-    elif suffix in MARKUP:
-        why = msg("HTML, CSS and JavaScript here would reach readers without the text's checks")
-        fix = msg("write the page in Markdown in a section folder")
-    elif suffix in (".md", ".markdown"):
-        why = msg("a Markdown file here is copied as it is, not made into a page")
-        fix = msg("move it into a section folder such as content/ar/news/, or out of content/")
-    elif suffix in ARCHIVES:
-        why = msg("an archive is published unopened, whatever it holds")
-        fix = msg("publish the files themselves")
-    else:
-        why = msg("the build cannot check what '{suffix}' files carry", suffix=suffix or Path(name).name)
-        fix = msg("publish it as PDF, JPEG, PNG, WebP, SVG, CSV or plain text")
+    why, fix = next(((why, fix) for suffixes, why, fix in REFUSED_KINDS if suffix in suffixes), (
+        msg("the build cannot check what '{suffix}' files carry", suffix=suffix or Path(name).name),
+        msg("publish it as PDF, JPEG, PNG, WebP, SVG, CSV or plain text")))
     return msg("cannot be published: {why}", why=why), fix
 
 
