@@ -136,6 +136,10 @@ def _status_rule(item: SourceItem, site: Site):
     if item.status not in STATUSES:
         yield _problem(item, "status", msg("'{value}' is not a status", value=item.status),
                        msg("use one of: {choices}", choices=", ".join(STATUSES)))
+    elif item.status == "hidden":  # Pelican's word for "unlisted", easily read as "private"
+        yield _problem(item, "status", msg("hidden items are published at their address, only left out of "
+                                           "listings, feeds and search: anyone with the link can read them"),
+                       msg("for a text that must not be published yet, write `Status: draft`"), "notice")
 
 
 def _template_rule(item: SourceItem, site: Site):

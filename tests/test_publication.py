@@ -207,3 +207,21 @@ def test_a_file_is_used_by_any_form_of_its_path_and_not_by_a_longer_name(text, f
     from sitebuild.publication import _mentioned
 
     assert _mentioned({"images/x.jpg"}, text) == ({"images/x.jpg"} if found else set())
+
+
+def test_an_unlisted_item_is_published_at_its_address_and_the_check_says_so(tmp_path, capsys):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "en" / "news" / "unlisted.md").write_text(
+        "Title: Unlisted HIDDENMARK\nDate: 2021-02-01\nLang: en\nStatus: hidden\n\nText HIDDENMARK.\n",
+        encoding="utf-8")
+    config = write_config(tmp_path / "config", base="publishconf", PATH=content)
+    capsys.readouterr()
+    assert main(["check", "--config", str(config), "--messages-lang", "en"]) == 0
+    assert (f"{content}/en/news/unlisted.md:4: status: notice: hidden items are published at their address, "
+            "only left out of listings, feeds and search") in capsys.readouterr().out
+    output = tmp_path / "output"
+    assert main(["build", "--config", str(config), "--output", str(output)]) == 0
+    holding = {path.relative_to(output).as_posix() for path in output.rglob("*")
+               if path.is_file() and b"HIDDENMARK" in path.read_bytes()}
+    assert holding == {"en/news/unlisted-hiddenmark/index.html"}
