@@ -80,7 +80,7 @@ def publishes_unpublished(settings: dict) -> bool:
 
 
 # Files under STATIC_PATHS that can link to images and documents in their turn.
-TEXT_SUFFIXES = (".html", ".htm", ".css", ".svg", ".xml", ".txt", ".json", ".js")
+TEXT_SUFFIXES = (".svg", ".txt", ".json")  # of the kinds that may be published (sitebuild/media.py)
 
 
 def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
