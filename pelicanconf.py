@@ -91,6 +91,10 @@ PATH = "content"
 # Content kinds: the folder under content/<lang>/ is the section (category).
 SECTIONS = ["news", "statements", "reports", "meetings"]
 STATIC_PATHS = ["images", "extra"]
+# Kinds of file published from content/ although nothing checks what they carry (office
+# files keep their authors, archives whatever they hold): e.g. [".xlsx"]. Empty: only
+# JPEG, PNG, WebP, PDF, SVG, CSV, TSV, JSON, text and .asc (README: Photos and documents).
+PUBLISH_UNCHECKED = []
 TIMEZONE = "Asia/Damascus"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 40

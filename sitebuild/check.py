@@ -317,7 +317,7 @@ def _check_links(item: SourceItem, site: Site, known: _Items) -> list[Problem]:
                                           msg("check the file name and folder; paths start at content/")))
             continue
         relative = target[len(root) + 1:]
-        refused = refused_file(relative) if match["what"] != "filename" else None
+        refused = refused_file(relative, site.settings) if match["what"] != "filename" else None
         if refused and not _in_static_paths(relative, site):  # those are reported once, as files
             problems.append(_line_problem(item, match.start(), "link", *refused))
         linked = known.by_source.get(relative)

@@ -896,17 +896,17 @@ def static_file_problems(site) -> list[Problem]:
     (the files that `{static}` and `{attach}` links reach elsewhere: sitebuild/check.py)."""
     problems = []
     for relative in static_files(site.content_root, site.settings):
-        refused = refused_file(relative)
+        refused = refused_file(relative, site.settings)
         if refused:
             problems.append(Problem(_display(site.content_root / relative, site.root), 1, "file", *refused))
     return problems
 
 
-def refused_file(name: str) -> tuple[str, str] | None:
+def refused_file(name: str, settings: dict) -> tuple[str, str] | None:
     """Why a file of this name cannot be published from content/, and what to do; None
-    when it can (see PLAIN_FORMATS)."""
+    when it can (see PLAIN_FORMATS; and PUBLISH_UNCHECKED, the kinds a site accepts)."""
     suffix = Path(name).suffix.lower()
-    if suffix in MEDIA_FORMATS or suffix in PLAIN_FORMATS:
+    if suffix in MEDIA_FORMATS or suffix in PLAIN_FORMATS or suffix in settings.get("PUBLISH_UNCHECKED", ()):
         return None
     why, fix = next(((why, fix) for suffixes, why, fix in REFUSED_KINDS if suffix in suffixes), (
         msg("the build cannot check what '{suffix}' files carry", suffix=suffix or Path(name).name),

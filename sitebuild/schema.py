@@ -136,6 +136,14 @@ def _timezone(value, settings) -> str | None:
     return None
 
 
+def _suffixes(value, settings) -> str | None:
+    if not isinstance(value, (list, tuple)):
+        return "must be a list of file name endings"
+    wrong = [entry for entry in value if not (isinstance(entry, str) and re.fullmatch(r"\.[a-z0-9]+", entry))]
+    return f"{wrong[0]!r} is not an ending such as \".xlsx\" (a dot, then lower-case letters or digits)" \
+        if wrong else None
+
+
 def _positive_int(value, settings) -> str | None:
     return None if isinstance(value, int) and not isinstance(value, bool) and value > 0 else \
         "must be a whole number above 0"
@@ -172,6 +180,7 @@ SETTINGS: dict[str, Setting] = {
     "MAX_SOURCE_BYTES": Setting(1024 * 1024, _positive_int, "1048576"),
     "MAX_NESTING": Setting(16, _positive_int, "16"),
     "MAX_HTML_NESTING": Setting(64, _positive_int, "64"),
+    "PUBLISH_UNCHECKED": Setting([], _suffixes, '[".xlsx"]'),
     "SUBMISSION_SIGNAL": Setting(None, _optional_text, '"+44 7700 900000"'),
     "SUBMISSION_POSTAL_ADDRESS": Setting(None, lambda value, settings: _per_language(value, settings,
                                                                                         optional=True),

@@ -77,3 +77,16 @@ def test_a_linked_file_outside_the_static_folders_follows_the_same_rule(content,
     assert (f"{article}:5: link: cannot be published: office files keep their authors, comments and "
             "earlier versions (export it as PDF") in out
     assert "minutes.csv" not in out
+
+
+def test_a_site_can_accept_a_kind_it_has_decided_to_publish(content, tmp_path, capsys):
+    (content / "extra" / "budget.xlsx").write_bytes(b"PK\x03\x04 sheet")
+    (content / "extra" / "minutes.docx").write_bytes(b"PK\x03\x04 word")
+    config = write_config(tmp_path / "config", 'PUBLISH_UNCHECKED = [".xlsx"]', PATH=content)
+    capsys.readouterr()
+    assert main(["check", "--config", str(config), "--messages-lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "budget.xlsx" not in out and "minutes.docx:1: file: cannot be published" in out
+    wrong = write_config(tmp_path / "wrong", 'PUBLISH_UNCHECKED = ["xlsx"]', PATH=content)
+    assert main(["check", "--config", str(wrong), "--messages-lang", "en"]) != 0
+    assert "PUBLISH_UNCHECKED: 'xlsx' is not an ending such as \".xlsx\"" in capsys.readouterr().err
