@@ -394,6 +394,12 @@ def _check_item(item: SourceItem, site: Site) -> list[Problem]:
                         msg("the YAML header cannot be read: {error}", error=item.header.error),
                         msg("put a value that contains a colon in quotes, or write the header as "
                             "`Field: value` lines without the --- lines"))]
+    if not KNOWN_FIELDS.intersection(item.header.values):  # text pasted into an empty file
+        return [Problem(str(item.path), 1, "header", msg("the file has no header: its first lines must give at "
+                                                         "least Title, Date and Lang"),
+                        msg('make the file with `invoke new --kind {kind} --lang {lang} --title "…"` and paste '
+                            "the text under its header", kind=item.kind, lang=item.folder_lang))
+                ] + _check_placement(item, site) + _check_pasted_edges(item)
     return (_check_placement(item, site) + _check_fields(item, site) + _check_header_end(item)
             + _check_dates(item, site) + _check_body(item, site) + _check_placeholders(item)
             + _check_script(item, site) + _check_pasted_edges(item))

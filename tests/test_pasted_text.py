@@ -123,3 +123,13 @@ def test_own_words_near_the_edges_are_not_taken_for_a_copied_page(tmp_path, caps
     assert status == 0
     assert "own-words.md" not in out
     assert "0 errors, 0 warnings" in out
+
+
+def test_text_pasted_into_an_empty_file_gets_one_message_saying_how_to_start(tmp_path, capsys):
+    pasted = "التحالف يزور فريق قيصر\nلبّى وفد من التحالف دعوة: ناقش الوفد العقوبات.\n"
+    status, out = check_output(tmp_path, capsys, {"ar/meetings/pasted.md": pasted})
+    assert status == 1
+    lines = [line for line in out.splitlines() if "pasted.md" in line]
+    assert lines == [f"{tmp_path}/content/ar/meetings/pasted.md:1: header: the file has no header: its first lines must give "
+                     "at least Title, Date and Lang (make the file with `invoke new --kind meetings --lang ar "
+                     "--title \"…\"` and paste the text under its header)"], out
