@@ -40,10 +40,13 @@ words, counted; the browser keeps the most used rewrite whose key is in the inde
 The files
 ---------
 - `meta.json`: `{"version", "language", "clean", "word", "chunks", "lexicon",
-  "documents", "block", "build"}`: `chunks`/`lexicon` list the first key/word of
-  each file of `t/`/`s/`; `build` is a digest of every file, added to their URLs
-  (`?v=`) so that a cache never mixes two builds; the browser refuses another
-  `version`.
+  "documents", "block", "build", "source"}`: `chunks`/`lexicon` list the first
+  key/word of each file of `t/`/`s/`; `build` is a digest of every file, added to
+  their URLs (`?v=`) so that a cache never mixes two builds; the browser refuses
+  another `version`. `source` is a digest of what the index is made from (the
+  documents, this module, its settings): a rebuild with the same `source` links the
+  last build's files, once their bytes match its `build` (an hourly build that only
+  lifts no embargo does not index again).
 - `s/<i>.json`: `{word: "own keys|split keys"}` (space-separated; "" = the word is
   its own key, without split keys).
 - `t/<i>.json`: `{key: [forms, id, weight, n, passage, passage...]...]}`: `forms`
@@ -80,12 +83,14 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from importlib.metadata import version
 from itertools import accumulate
 from operator import sub as minus
 from pathlib import Path
@@ -591,9 +596,23 @@ def _forms_value(key: str, forms: set[str]) -> str:
     return "" if forms == {key} else " ".join(sorted(forms))
 
 
-def index_files(documents: list[Document], language: str):
+def documents_digest(documents: list[Document], language: str) -> str:
+    """What an index is made from: the documents in order, this module's code and
+    settings, the stemmer's version."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    settings = (INDEX_VERSION, language, CHUNK_BYTES, LEXICON_BYTES, PASSAGE, BLOCK, ENDING_RULES, ID_SPACE,
+                WEIGHT_SCALE, TITLE_WEIGHT, K1, B, version("snowballstemmer"))
+    digest.update(repr(settings).encode())
+    for document in documents:
+        for value in (document.url, document.title, document.date, document.text, document.facts, document.authors,
+                      document.tags, document.section, document.source, str(document.day), document.html):
+            digest.update(value.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def index_files(documents: list[Document], language: str, source: str = ""):
     """(path under the index folder, bytes) of each file of one language's index,
-    `meta.json` last (it has the digest of the others)."""
+    `meta.json` last (it has the digest of the others; `source`: `documents_digest`)."""
     builder = _Builder(documents, language)
     digest = hashlib.sha256()
 
@@ -645,6 +664,7 @@ def index_files(documents: list[Document], language: str):
         "documents": len(documents),
         "block": BLOCK,
         "build": digest.hexdigest()[:16],
+        "source": source or documents_digest(documents, language),
     })
 
 
@@ -652,10 +672,14 @@ def write_index(documents: list[Document], folder: Path, language: str,
                 previous: Path | None = None) -> int:
     """Write one language's index into `folder` (which must not exist yet); a file
     that `previous` (the last build's index) has with the same bytes is hard-linked
-    from there instead (most passages, on a rebuild). Return the number of documents."""
+    from there instead (most passages, on a rebuild), and all of them when it was made
+    from the same documents (`_linked_whole`). Return the number of documents."""
+    source = documents_digest(documents, language)
+    if previous is not None and _linked_whole(previous, folder, source):
+        return len(documents)
     for sub in ("t", "p", "d", "s"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
-    for path, data in index_files(documents, language):
+    for path, data in index_files(documents, language, source):
         if previous is not None and _same_bytes(previous / path, data):
             try:
                 os.link(previous / path, folder / path)
@@ -664,6 +688,37 @@ def write_index(documents: list[Document], folder: Path, language: str,
                 pass
         (folder / path).write_bytes(data)
     return len(documents)
+
+
+def _linked_whole(previous: Path, folder: Path, source: str) -> bool:
+    """Link every file of the index in `previous` into `folder` (which must not exist)
+    if it was made from `source` and its files are the bytes its `build` digest names
+    (read in the order `index_files` wrote them); else write nothing and say so."""
+    made = False
+    try:
+        meta = json.loads((previous / "meta.json").read_bytes())
+        if meta.get("source") != source or meta.get("version") != INDEX_VERSION:
+            return False
+        blocks = sorted((int(name[:-5].split("-")[0]), int(name[:-5].split("-")[1]), name)
+                        for name in os.listdir(previous / "d"))
+        paths = [f"d/{name}" for _id, _block, name in blocks]
+        paths += [path for number in range(len(meta["chunks"])) for path in (f"t/{number}.json", f"p/{number}.json")]
+        paths += [f"s/{number}.json" for number in range(len(meta["lexicon"]))] + ["docs.json", "e.json"]
+        digest = hashlib.sha256()
+        for path in paths:
+            digest.update(path.encode() + b"\0" + (previous / path).read_bytes())
+        if digest.hexdigest()[:16] != meta["build"]:
+            return False
+        made = True
+        for sub in ("t", "p", "d", "s"):
+            (folder / sub).mkdir(parents=True)
+        for path in [*paths, "meta.json"]:
+            os.link(previous / path, folder / path)
+        return True
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        if made:  # a half-linked folder: written anew, never into
+            shutil.rmtree(folder, ignore_errors=True)
+        return False
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

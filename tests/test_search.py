@@ -349,3 +349,40 @@ def test_positions_leave_a_gap_between_paragraphs_and_fields():
     # The title first, then the text: beta and gamma not adjacent (a new paragraph),
     # nor delta of the text and delta of the tags (another field).
     assert positions == {"alpha": [TITLE_POSITION, 2], "beta": [3], "gamma": [5], "delta": [6, 8]}
+
+
+def test_an_index_made_from_the_same_documents_is_linked_from_the_last_build(tmp_path, monkeypatch):
+    """An unchanged rebuild (the hourly build that lifts no embargo) links the last index
+    once its files are the bytes its digest names; a changed one, or a damaged last
+    index, is written anew, with the same bytes a first build writes."""
+    from sitebuild.search import Document, write_index
+
+    def docs(extra=""):
+        return [Document(url=f"/n/{n}/", title=f"Title {n}", date="1 May 2021", html=f"<p>word{n} text{extra}</p>",
+                         source=f"en/news/{n}.md", day=20210501) for n in range(12)]
+
+    def tree(folder):
+        return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+    first, fresh = tmp_path / "first", tmp_path / "fresh"
+    write_index(docs(), first, "en")
+    write_index(docs(), fresh, "en")
+    linked = tmp_path / "linked"
+    with monkeypatch.context() as patched:  # nothing is indexed again
+        patched.setattr("sitebuild.search.index_files", lambda *args: pytest.fail("indexed again"))
+        write_index(docs(), linked, "en", previous=first)
+    assert tree(linked) == tree(fresh) == tree(first)
+    assert all((linked / path).stat().st_ino == (first / path).stat().st_ino for path in tree(first))
+    # A damaged last index is not trusted: every file is made again.
+    damaged = next(path for path in sorted((first / "d").iterdir()))
+    damaged.unlink()
+    damaged.write_bytes(b'{"url":"/elsewhere/"}')
+    again = tmp_path / "again"
+    write_index(docs(), again, "en", previous=first)
+    assert tree(again) == tree(fresh)
+    # Changed documents: a new index, whose unchanged files may still be links.
+    changed, cold = tmp_path / "changed", tmp_path / "cold"
+    write_index(docs(" more"), changed, "en", previous=fresh)
+    write_index(docs(" more"), cold, "en")
+    assert tree(changed) == tree(cold) != tree(fresh)
+    assert json.loads(tree(cold)["meta.json"])["source"] != json.loads(tree(fresh)["meta.json"])["source"]
