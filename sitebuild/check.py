@@ -451,6 +451,7 @@ FOOTER_PHRASES = (
 )
 FOOTER_LINES = 3  # the last lines of the text where a footer is looked for
 FOOTER_LENGTH = 200  # characters: a longer line is a paragraph of the text
+NOT_SPACE = re.compile(r"\S")
 
 
 def _plain(text: str) -> str:
@@ -466,7 +467,8 @@ def _check_pasted_edges(item: SourceItem) -> list[Problem]:
     text (the page shows the title above it) and the site's disclaimer or copyright line
     at the end. Warnings: the text is published, but most likely not as meant."""
     text, title = item.text, item.title
-    start = len(text) - len(text[item.header_end:].lstrip())
+    found = NOT_SPACE.search(text, item.header_end)
+    start = found.start() if found else len(text)
     end = text.find("\n", start) % (len(text) + 1)
     first = text[start:end]
     problems = []

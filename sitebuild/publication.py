@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from pelican.utils import get_date, set_date_tzinfo
 
-from .media import static_files
+from .media import PLAIN_FORMATS, static_files
 
 DRAFT = "draft"
 EMBARGO = "embargo"
@@ -79,10 +79,6 @@ def publishes_unpublished(settings: dict) -> bool:
     return bool(settings.get("SHOW_UNPUBLISHED", False))
 
 
-# Files under STATIC_PATHS that can link to images and documents in their turn.
-TEXT_SUFFIXES = (".svg", ".txt", ".json")  # of the kinds that may be published (sitebuild/media.py)
-
-
 def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
     """The files under STATIC_PATHS (content-relative paths) that held-back items use and
     nothing published does: a photo or report written for an embargoed item is published
@@ -107,7 +103,8 @@ def held_back_files(items, content_root: Path, settings: dict) -> list[str]:
         if not item.hold_back and item.readable and wanted - used:
             used |= _mentioned(wanted - used, item.text or "")
             item.forget_text()  # the driver keeps no file's text (sitebuild/inventory.py)
-    referrers = [content_root / path for path in files if path.endswith(TEXT_SUFFIXES) and path not in wanted]
+    # The text files that may be published (SVG, CSV, JSON…) can name an image in their turn.
+    referrers = [content_root / path for path in files if path.endswith(PLAIN_FORMATS) and path not in wanted]
     if settings.get("THEME"):
         referrers += sorted(Path(settings["THEME"]).rglob("*.html"))
     for path in referrers:
